@@ -1,0 +1,54 @@
+import type { ChangeRequestContext } from '../change-requests/change-request.types';
+
+/** Everything the extra report (extrainsatt rapport) for one request shows. */
+export interface ExtraReportInput {
+  /** When the report was compiled (ISO, UTC); rendered in Europe/Stockholm time. */
+  compiledAt: string;
+  id: string;
+  state: string;
+  stateLabel: string;
+  /** Names of the requesting organisations, e.g. ["Sjuhärads kommunalförbund"]. */
+  requestingOrganisationNames: string[];
+  /** Name of the organisation that formally submitted (VästKom), when submitted. */
+  submittedViaName: string | null;
+  data: ChangeRequestContext;
+}
+
+export interface WeeklyRow {
+  id: string;
+  reference: string | null;
+  title: string;
+  state: string;
+  stateLabel: string;
+  requestingOrganisationNames: string[];
+  /** ISO timestamp of the relevant moment (received, decided, communicated). */
+  at: string | null;
+  /** Days since the request entered its current state (open requests). */
+  daysInState?: number;
+  outcome?: string | null;
+}
+
+export interface WeeklyActionRow {
+  changeRequestId: string;
+  reference: string | null;
+  title: string;
+  audience: 'internal' | 'external';
+  channel: string;
+  plannedAt: string | null;
+}
+
+export interface WeeklyReportInput {
+  /** ISO week, e.g. "2024-W41". */
+  week: string;
+  /** Monday 00:00 and next Monday 00:00 Europe/Stockholm, as ISO UTC. */
+  from: string;
+  to: string;
+  compiledAt: string;
+  received: WeeklyRow[];
+  decided: WeeklyRow[];
+  communicated: WeeklyRow[];
+  open: WeeklyRow[];
+  /** Planned communication actions not yet done whose plannedAt is before `to` (or unset). */
+  actionsDue: WeeklyActionRow[];
+  audit: { head: string; entries: number };
+}
