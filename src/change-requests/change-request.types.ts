@@ -33,6 +33,8 @@ export interface Decision {
   rationale: string;
   meetingReference: string;
   conditions: string | null;
+  /** A new planned go-live the decision sets (schedule changes), if any. */
+  plannedGoLive: string | null;
   at: string;
   by: ActorRef;
 }

@@ -8,13 +8,16 @@ export interface GuardRef {
   params?: Record<string, unknown>;
 }
 
+/** An action by name, or with parameters. */
+export type ActionRef = string | { type: string; params?: Record<string, unknown> };
+
 export interface TransitionDefinition {
   /** Target state path ("submitted", "dialogue.awaiting_requester"); omitted for a self-transition. */
   target?: string;
   /** Roles that may send this event on this transition; defaults to the event's roles. */
   roles?: Role[];
   guards?: GuardRef[];
-  actions?: string[];
+  actions?: ActionRef[];
   description?: string;
 }
 
@@ -77,6 +80,8 @@ export interface TransitionResult {
   /** Full XState state value, e.g. { dialogue: "open" }. */
   stateValue: unknown;
   context: ChangeRequestContext;
+  /** Effects named by the transition that the service carries out inside the same transaction. */
+  effects: { type: string; params?: Record<string, unknown> }[];
 }
 
 export interface CompiledWorkflow {
