@@ -1,0 +1,297 @@
+/** The extrainsatt rapport for one ändringsbegäran, in the structure of seed 002. */
+import type {
+  ActorRef,
+  ChangeRequestContext,
+  CommunicationAction,
+  Decision,
+} from '../../change-requests/change-request.types';
+import type { ExtraReportInput } from '../report.types';
+import { normaliseText } from './escape';
+import {
+  joinSwedish,
+  outcomeLabel,
+  REPORT_SERIES,
+  roleLabel,
+  threadKindLabel,
+  typeLabel,
+} from './labels';
+import {
+  Block,
+  FactRow,
+  Inline,
+  ReportDocument,
+  ReportFormat,
+  lineBreak,
+  link,
+  listOrEmpty,
+  paragraph,
+  paragraphs,
+  renderDocument,
+  section,
+  strong,
+  text,
+} from './report-document';
+import { formatDate, formatDateTime, formatShort } from './stockholm-time';
+
+export interface ExtraReportOptions {
+  /** Display names by organisation id, used for the people named in the report. */
+  organisationNames?: Readonly<Record<string, string>>;
+}
+
+const ABOUT_TEXT = [
+  `${REPORT_SERIES} sammanställs en gång i veckan, primärt på torsdagar, av Koncernstab kommunikation, Koncernkontoret, på uppdrag av Regional särskild organisation Millennium 2024.`,
+  'Rapporten tas fram i syfte att ge en regionövergripande intern information om förutsättningar, händelser och beslut. Det är en sammanfattande lägesbild som är aktuell när den skickas. Rapporten skickas till politisk ledning, chefer och publiceras på intranätet.',
+  'Vid behov sammanställs regionala rapporter utöver ordinarie utskick, som denna extrainsatta rapport.',
+];
+
+export function renderExtraReport(
+  input: ExtraReportInput,
+  format: ReportFormat,
+  options: ExtraReportOptions = {},
+): string {
+  return renderDocument(buildExtraReport(input, options), format);
+}
+
+export function buildExtraReport(
+  input: ExtraReportInput,
+  options: ExtraReportOptions = {},
+): ReportDocument {
+  const data = input.data;
+  const actor = (by: ActorRef): string => describeActor(by, options.organisationNames);
+  const organisations =
+    input.requestingOrganisationNames.length > 0
+      ? joinSwedish(input.requestingOrganisationNames)
+      : 'ej angiven organisation';
+  const via = input.submittedViaName ? `, via ${input.submittedViaName}` : '';
+
+  return {
+    title: `Extrainsatt rapport – ${data.reference ?? data.title}`,
+    heading: `Extrainsatt rapport med anledning av en ändringsbegäran från ${organisations}${via}`,
+    header: [
+      paragraph([text(REPORT_SERIES)], 'subtitle'),
+      paragraph([text(`Sammanställd: ${formatDateTime(input.compiledAt)}`)], 'meta'),
+    ],
+    body: [
+      { kind: 'facts', rows: facts(input) },
+      section('beskrivning', 'Beskrivning av händelsen', description(data)),
+      section('omstandigheter', 'Kända omständigheter', circumstances(data, actor)),
+      section('beslut', 'Beslut', decision(data, actor)),
+      section('atgarder', 'Kommunikativa åtgärder', communication(data)),
+      section('kommentar', 'Verksamhetens kommentar', [
+        organisationComment(data.organisationComment),
+      ]),
+      section('talespersoner', 'Talespersoner VGR', [
+        listOrEmpty(
+          data.spokespersons.map((person) => [
+            text(person.title ? `${person.name}, ${person.title}` : person.name),
+          ]),
+          'Inga talespersoner angivna.',
+        ),
+      ]),
+      section(
+        'om-rapporten',
+        `Om ${REPORT_SERIES}`,
+        ABOUT_TEXT.map((line) => paragraph([text(line)])),
+      ),
+    ],
+  };
+}
+
+function describeActor(by: ActorRef, organisationNames?: Readonly<Record<string, string>>): string {
+  const organisation = organisationNames?.[by.organisationId] ?? by.organisationId;
+  const role = roleLabel(by.role);
+  if (!organisation || organisation.toLowerCase() === role.toLowerCase()) {
+    return `${by.name} (${role})`;
+  }
+  return `${by.name} (${organisation}, ${role})`;
+}
+
+function facts(input: ExtraReportInput): FactRow[] {
+  const data = input.data;
+  const value = (v: string): Inline[] => [text(v)];
+  const goLive =
+    data.requestedGoLive !== null
+      ? formatDate(data.requestedGoLive)
+      : data.type === 'schedule'
+        ? 'senare, ej daterad'
+        : 'ej angiven';
+  const rows: FactRow[] = [
+    { label: 'Ärende', value: value(data.title || 'Namnlöst ärende') },
+    {
+      label: 'Diarienummer',
+      value: value(data.reference ?? 'ej tilldelat (ärendet är inte inskickat)'),
+    },
+    { label: 'Status', value: value(input.stateLabel || input.state) },
+    { label: 'Typ', value: value(typeLabel(data.type)) },
+    {
+      label: 'Begärande organisationer',
+      value: value(
+        input.requestingOrganisationNames.length > 0
+          ? joinSwedish(input.requestingOrganisationNames)
+          : 'ej angivna',
+      ),
+    },
+    { label: 'Begärd driftstart', value: value(goLive) },
+    { label: 'Inskickad via', value: value(input.submittedViaName ?? 'ej inskickad') },
+    {
+      label: 'Mottagen',
+      value: value(data.receivedAt ? formatDateTime(data.receivedAt) : 'ej mottagen'),
+    },
+  ];
+  return rows;
+}
+
+function description(data: ChangeRequestContext): Block[] {
+  const body = paragraphs(data.description);
+  const justification = paragraphs(data.justification);
+  return [
+    ...(body.length > 0 ? body : [paragraph([text('Ingen beskrivning angiven.')], 'empty')]),
+    section(
+      'motivering',
+      'Motivering',
+      justification.length > 0
+        ? justification
+        : [paragraph([text('Ingen motivering angiven.')], 'empty')],
+    ),
+  ];
+}
+
+function circumstances(data: ChangeRequestContext, actor: (by: ActorRef) => string): Block[] {
+  const thread = listOrEmpty(
+    data.thread.map((entry) => [
+      strong(`${formatDateTime(entry.at)} · ${threadKindLabel(entry.kind)}`),
+      text(` · ${actor(entry.by)}`),
+      lineBreak,
+      text(entry.text),
+    ]),
+    'Ingen dialog registrerad ännu.',
+  );
+  const impact = data.impactAssessment
+    ? [
+        ...paragraphs(data.impactAssessment.text),
+        paragraph(
+          [
+            text(
+              `Registrerad ${formatDateTime(data.impactAssessment.at)} av ${actor(data.impactAssessment.by)}.`,
+            ),
+          ],
+          'meta',
+        ),
+      ]
+    : [paragraph([text('Ingen konsekvensbedömning registrerad ännu.')], 'empty')];
+  return [
+    section('dialog', 'Dialog', [thread]),
+    section('konsekvensbedomning', 'Konsekvensbedömning', impact),
+  ];
+}
+
+function decision(data: ChangeRequestContext, actor: (by: ActorRef) => string): Block[] {
+  const blocks: Block[] = data.decision
+    ? [{ kind: 'facts', rows: decisionFacts(data.decision, actor) }]
+    : [
+        paragraph(
+          [
+            text(
+              data.withdrawal
+                ? 'Inget beslut fattades innan ärendet återkallades.'
+                : 'Inget beslut ännu.',
+            ),
+          ],
+          'empty',
+        ),
+      ];
+  if (data.withdrawal) {
+    blocks.push(
+      section('aterkallelse', 'Återkallelse', [
+        {
+          kind: 'facts',
+          rows: [
+            { label: 'Återkallad', value: [text(formatDateTime(data.withdrawal.at))] },
+            { label: 'Återkallad av', value: [text(actor(data.withdrawal.by))] },
+            { label: 'Skäl', value: [text(data.withdrawal.reason || 'ej angivet')] },
+          ],
+        },
+      ]),
+    );
+  }
+  return blocks;
+}
+
+function decisionFacts(d: Decision, actor: (by: ActorRef) => string): FactRow[] {
+  const rows: FactRow[] = [
+    { label: 'Beslut', value: [text(outcomeLabel(d.outcome))] },
+    { label: 'Motivering', value: [text(d.rationale || 'ej angiven')] },
+    { label: 'Mötesreferens', value: [text(d.meetingReference || 'ej angiven')] },
+  ];
+  if (d.conditions || d.outcome === 'approved_with_conditions') {
+    rows.push({ label: 'Villkor', value: [text(d.conditions || 'inga villkor angivna')] });
+  }
+  if (d.plannedGoLive) {
+    rows.push({ label: 'Ny planerad driftstart', value: [text(formatDate(d.plannedGoLive))] });
+  }
+  rows.push(
+    { label: 'Beslutat', value: [text(formatDateTime(d.at))] },
+    { label: 'Beslutat av', value: [text(actor(d.by))] },
+  );
+  return rows;
+}
+
+function actionItem(action: CommunicationAction): Inline[] {
+  const channel = action.channel || 'ej angiven kanal';
+  const item: Inline[] = action.doneAt
+    ? [
+        text(
+          `Genomförd ${formatShort(action.doneAt)}${action.doneBy ? ` av ${action.doneBy.name}` : ''}: ${channel}`,
+        ),
+      ]
+    : [
+        text(
+          action.plannedAt
+            ? `Planerad ${formatShort(action.plannedAt)}: ${channel}`
+            : `Planerad, ej daterad: ${channel}`,
+        ),
+      ];
+  if (action.link) {
+    item.push(text(' ('), ...link(action.link, 'länk'), text(')'));
+  }
+  return item;
+}
+
+function communication(data: ChangeRequestContext): Block[] {
+  const forAudience = (audience: CommunicationAction['audience']): Inline[][] =>
+    data.communicationActions.filter((action) => action.audience === audience).map(actionItem);
+  const blocks: Block[] = [
+    section('internt', 'Internt', [
+      listOrEmpty(forAudience('internal'), 'Inga interna åtgärder planerade.'),
+    ]),
+    section('externt', 'Externt', [
+      listOrEmpty(forAudience('external'), 'Inga externa åtgärder planerade.'),
+    ]),
+  ];
+  if (data.communicatedAt) {
+    blocks.push(
+      paragraph(
+        [text(`Kommunikationen slutfördes ${formatDateTime(data.communicatedAt)}.`)],
+        'meta',
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** Each non-empty line of the comment becomes one bullet; a bullet typed by the user is not doubled. */
+function organisationComment(comment: string | null): Block {
+  const lines = normaliseText(comment ?? '')
+    .split('\n')
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^(?:[-*•–]\s+)/, '')
+        .trim(),
+    )
+    .filter((line) => line.length > 0);
+  return listOrEmpty(
+    lines.map((line) => [text(line)]),
+    'Ingen kommentar registrerad.',
+  );
+}

@@ -1,0 +1,14 @@
+export { renderExtraReport, buildExtraReport } from './extra-report.renderer';
+export type { ExtraReportOptions } from './extra-report.renderer';
+export { renderWeeklyReport, buildWeeklyReport } from './weekly-report.renderer';
+export type { ReportFormat } from './report-document';
+export { escapeHtml, escapeMarkdown, escapeMarkdownTableCell } from './escape';
+export {
+  formatDate,
+  formatDateTime,
+  formatShort,
+  formatTime,
+  isoWeekOf,
+  parseIsoWeek,
+} from './stockholm-time';
+export type { IsoWeek } from './stockholm-time';

@@ -1,0 +1,163 @@
+/** The weekly Regional rapport Millennium over one ISO week's events. */
+import type { WeeklyActionRow, WeeklyReportInput, WeeklyRow } from '../report.types';
+import { audienceLabel, outcomeLabel, REPORT_SERIES } from './labels';
+import {
+  Block,
+  Inline,
+  ReportDocument,
+  ReportFormat,
+  TableColumn,
+  code,
+  paragraph,
+  renderDocument,
+  section,
+  tableOrEmpty,
+  text,
+} from './report-document';
+import { formatDate, formatDateTime } from './stockholm-time';
+
+const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
+
+export function renderWeeklyReport(input: WeeklyReportInput, format: ReportFormat): string {
+  return renderDocument(buildWeeklyReport(input), format);
+}
+
+/** "vecka 41, 2024"; an unparsable week string is shown as given. */
+function weekLabel(week: string): string {
+  const match = WEEK_PATTERN.exec(week);
+  return match ? `vecka ${Number(match[2])}, ${match[1]}` : `vecka ${week}`;
+}
+
+/** The period's last day: the exclusive end minus one millisecond, read in Stockholm time. */
+function lastDay(to: string): string {
+  const end = Date.parse(to);
+  return Number.isNaN(end) ? to : formatDate(new Date(end - 1));
+}
+
+export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
+  const heading = `${REPORT_SERIES} — ${weekLabel(input.week)}`;
+  return {
+    title: heading,
+    heading,
+    header: [
+      paragraph(
+        [text(`Period: måndag ${formatDate(input.from)} – söndag ${lastDay(input.to)}`)],
+        'meta',
+      ),
+      paragraph([text(`Sammanställd: ${formatDateTime(input.compiledAt)}`)], 'meta'),
+    ],
+    body: [
+      section('inkomna', 'Inkomna ändringsbegäranden', [
+        tableOrEmpty(
+          columns('Mottagen', 'Status'),
+          input.received.map((row) => [
+            ...requestCells(row),
+            cell(when(row.at)),
+            cell(row.stateLabel || row.state),
+          ]),
+          'Inga ändringsbegäranden inkom under veckan.',
+        ),
+      ]),
+      section('beslutade', 'Beslutade', [
+        tableOrEmpty(
+          columns('Beslutad', 'Beslut', 'Status'),
+          input.decided.map((row) => [
+            ...requestCells(row),
+            cell(when(row.at)),
+            cell(row.outcome ? outcomeLabel(row.outcome) : 'ej angivet'),
+            cell(row.stateLabel || row.state),
+          ]),
+          'Inga ändringsbegäranden beslutades under veckan.',
+        ),
+      ]),
+      section('kommunicerade', 'Kommunicerade', [
+        tableOrEmpty(
+          columns('Kommunicerad', 'Status'),
+          input.communicated.map((row) => [
+            ...requestCells(row),
+            cell(when(row.at)),
+            cell(row.stateLabel || row.state),
+          ]),
+          'Inga ändringsbegäranden kommunicerades under veckan.',
+        ),
+      ]),
+      section('oppna', 'Öppna ärenden', [
+        tableOrEmpty(
+          [...columns('Status'), { title: 'Dagar i status', numeric: true }],
+          input.open.map((row) => [
+            ...requestCells(row),
+            cell(row.stateLabel || row.state),
+            cell(row.daysInState === undefined ? '–' : String(row.daysInState)),
+          ]),
+          'Inga öppna ärenden.',
+        ),
+      ]),
+      section('atgarder', 'Kommunikativa åtgärder att genomföra', [
+        tableOrEmpty(
+          [
+            { title: 'Diarienummer' },
+            { title: 'Ärende' },
+            { title: 'Målgrupp' },
+            { title: 'Kanal' },
+            { title: 'Planerad' },
+          ],
+          input.actionsDue.map(actionCells),
+          'Inga kommunikativa åtgärder att genomföra.',
+        ),
+      ]),
+      section('kontrollsumma', 'Beslutshistorikens kontrollsumma', auditBlocks(input.audit)),
+    ],
+  };
+}
+
+const cell = (value: string): Inline[] => [text(value)];
+
+const when = (at: string | null): string => (at ? formatDateTime(at) : '–');
+
+const reference = (value: string | null): string => value ?? 'ej tilldelat';
+
+function columns(...extra: string[]): TableColumn[] {
+  return [
+    { title: 'Diarienummer' },
+    { title: 'Ärende' },
+    { title: 'Organisationer' },
+    ...extra.map((title) => ({ title })),
+  ];
+}
+
+function requestCells(row: WeeklyRow): Inline[][] {
+  return [
+    cell(reference(row.reference)),
+    cell(row.title),
+    cell(
+      row.requestingOrganisationNames.length > 0
+        ? row.requestingOrganisationNames.join(', ')
+        : 'ej angivna',
+    ),
+  ];
+}
+
+function actionCells(row: WeeklyActionRow): Inline[][] {
+  return [
+    cell(reference(row.reference)),
+    cell(row.title),
+    cell(audienceLabel(row.audience)),
+    cell(row.channel || 'ej angiven kanal'),
+    cell(row.plannedAt ? formatDate(row.plannedAt) : 'ej daterad'),
+  ];
+}
+
+function auditBlocks(audit: WeeklyReportInput['audit']): Block[] {
+  return [
+    paragraph([text(`Antal poster: ${audit.entries}`)]),
+    paragraph([
+      text('Senaste hash: '),
+      audit.head ? code(audit.head) : text('saknas (historiken är tom)'),
+    ]),
+    paragraph([
+      text(
+        'Spara en kopia av dessa uppgifter utanför systemet: om beslutshistoriken i efterhand skrivs om stämmer den inte längre med kopian.',
+      ),
+    ]),
+  ];
+}
