@@ -1,0 +1,213 @@
+import { randomBytes, createPublicKey } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export type DatabaseConfig =
+  { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; schema?: string };
+
+/**
+ * How bearer tokens are verified: the development identity provider's shared HS256 key,
+ * or the region's identity provider (a PEM public key or a JWKS endpoint, RS256/ES256 only).
+ */
+export type JwtConfig =
+  | { mode: 'dev-secret'; secret: string; generated: boolean }
+  | { mode: 'public-key'; publicKey: string }
+  | { mode: 'jwks'; jwksUrl: string };
+
+export interface AppConfig {
+  port: number;
+  nodeEnv: NodeEnv;
+  isProduction: boolean;
+  database: DatabaseConfig;
+  dataDir: string;
+  jwt: JwtConfig;
+  /** Optional `iss` / `aud` claims tokens must carry. */
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  referencePrefix: string;
+  logLevel: LogLevel;
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** A configuration problem: one line naming the variable, never its value. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Configuration error: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/andringsbegaran.sqlite';
+export const DEFAULT_DATA_DIR = './data';
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const MIN_SECRET_LENGTH = 32;
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+export function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 3000;
+  if (!/^\d+$/.test(raw)) throw new ConfigError('PORT', 'must be an integer between 1 and 65535');
+  const port = Number(raw);
+  if (port < 1 || port > 65535) {
+    throw new ConfigError('PORT', 'must be an integer between 1 and 65535');
+  }
+  return port;
+}
+
+export function parseDatabaseUrl(raw: string | undefined): DatabaseConfig {
+  const url = raw ?? DEFAULT_DATABASE_URL;
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new ConfigError('DATABASE_URL', 'must name a file after "sqlite:"');
+    return { type: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { type: 'postgres', url };
+  }
+  throw new ConfigError(
+    'DATABASE_URL',
+    'must start with "sqlite:" or "postgres://" (or "postgresql://")',
+  );
+}
+
+function parseEnum<T extends string>(
+  name: string,
+  raw: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  aliases: Record<string, T> = {},
+): T {
+  if (raw === undefined) return fallback;
+  const value = aliases[raw.toLowerCase()] ?? raw.toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+/** Reads the development key from `<dataDir>/jwt-secret`, creating it once if missing. */
+export function loadOrCreateDevSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError('DATA_DIR', `is not readable (${file})`);
+    }
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new ConfigError('DATA_DIR', `is not writable (cannot create ${file})`);
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+function parseJwt(env: Env, isProduction: boolean, dataDir: string): JwtConfig {
+  const secret = read(env, 'JWT_SECRET');
+  const publicKey = read(env, 'JWT_PUBLIC_KEY');
+  const jwksUrl = read(env, 'JWKS_URL');
+
+  if (publicKey !== undefined && jwksUrl !== undefined) {
+    throw new ConfigError('JWKS_URL', 'cannot be combined with JWT_PUBLIC_KEY; set only one');
+  }
+  if (secret !== undefined && (publicKey !== undefined || jwksUrl !== undefined)) {
+    throw new ConfigError(
+      'JWT_SECRET',
+      'cannot be combined with JWT_PUBLIC_KEY or JWKS_URL (the development key is HS256 only)',
+    );
+  }
+  if (publicKey !== undefined) {
+    const pem = publicKey.replace(/\\n/g, '\n');
+    try {
+      const key = createPublicKey(pem);
+      if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+        throw new Error('unsupported key type');
+      }
+    } catch {
+      throw new ConfigError('JWT_PUBLIC_KEY', 'is not a PEM-encoded RSA or EC public key');
+    }
+    return { mode: 'public-key', publicKey: pem };
+  }
+  if (jwksUrl !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(jwksUrl);
+    } catch {
+      throw new ConfigError('JWKS_URL', 'is not a valid URL');
+    }
+    if (parsed.protocol !== 'https:' && (isProduction || parsed.protocol !== 'http:')) {
+      throw new ConfigError('JWKS_URL', 'must be an https:// URL');
+    }
+    return { mode: 'jwks', jwksUrl };
+  }
+  if (secret !== undefined) {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError('JWT_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters long`);
+    }
+    return { mode: 'dev-secret', secret, generated: false };
+  }
+  if (isProduction) {
+    throw new ConfigError(
+      'JWT_SECRET',
+      'or JWT_PUBLIC_KEY or JWKS_URL must be set when NODE_ENV=production',
+    );
+  }
+  return { mode: 'dev-secret', secret: loadOrCreateDevSecret(dataDir), generated: true };
+}
+
+/** Validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = parseEnum<NodeEnv>('NODE_ENV', read(env, 'NODE_ENV'), NODE_ENVS, 'development', {
+    dev: 'development',
+    prod: 'production',
+  });
+  const isProduction = nodeEnv === 'production';
+  const port = parsePort(read(env, 'PORT'));
+  const database = parseDatabaseUrl(read(env, 'DATABASE_URL'));
+  const dataDir = resolve(read(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR);
+  const logLevel = parseEnum<LogLevel>('LOG_LEVEL', read(env, 'LOG_LEVEL'), LOG_LEVELS, 'log', {
+    info: 'log',
+  });
+  const referencePrefix = read(env, 'REFERENCE_PREFIX') ?? 'ÄB';
+  if (!/^[\p{L}\p{N}]{1,10}$/u.test(referencePrefix)) {
+    throw new ConfigError('REFERENCE_PREFIX', 'must be 1-10 letters or digits');
+  }
+  const jwt = parseJwt(env, isProduction, dataDir);
+  return {
+    port,
+    nodeEnv,
+    isProduction,
+    database,
+    dataDir,
+    jwt,
+    jwtIssuer: read(env, 'JWT_ISSUER'),
+    jwtAudience: read(env, 'JWT_AUDIENCE'),
+    referencePrefix,
+    logLevel,
+  };
+}
