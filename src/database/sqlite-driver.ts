@@ -1,0 +1,44 @@
+import * as sqlite3 from 'sqlite3';
+
+/** Run on every new SQLite connection, before TypeORM uses it. */
+export const SQLITE_PRAGMAS = [
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA synchronous = FULL',
+  'PRAGMA foreign_keys = ON',
+  'PRAGMA busy_timeout = 5000',
+];
+
+type OpenCallback = (err: Error | null) => void;
+
+/**
+ * The sqlite3 module with a Database class that applies SQLITE_PRAGMAS as soon as the file is
+ * open. TypeORM's own options cover WAL, busy_timeout and foreign keys but not `synchronous`,
+ * which must be FULL for an acknowledged commit to survive power loss.
+ */
+export function sqliteDriverWithPragmas(): typeof sqlite3 {
+  const base = sqlite3.verbose();
+
+  class Database extends base.Database {
+    constructor(filename: string, modeOrCallback?: number | OpenCallback, callback?: OpenCallback) {
+      const done = typeof modeOrCallback === 'function' ? modeOrCallback : callback;
+      const mode =
+        typeof modeOrCallback === 'number'
+          ? modeOrCallback
+          : base.OPEN_READWRITE | base.OPEN_CREATE | base.OPEN_FULLMUTEX;
+      let self: Database | undefined;
+      super(filename, mode, (err) => {
+        if (err || !self) {
+          done?.(err);
+          return;
+        }
+        self.exec(SQLITE_PRAGMAS.join(';\n'), (pragmaError) => done?.(pragmaError));
+      });
+      self = this;
+    }
+  }
+
+  const driver = Object.create(base) as typeof sqlite3 & { Database: typeof Database };
+  Object.defineProperty(driver, 'Database', { value: Database });
+  Object.defineProperty(driver, 'verbose', { value: () => driver });
+  return driver;
+}
