@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { isRole } from '../common/roles';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { UsersService } from '../users/users.service';
+import { TokenVerifier } from './token-verifier';
+
+/** Turns a bearer token into the Actor: the user's role and organisation come from `users`. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly users: UsersService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  async authenticate(token: string): Promise<Actor> {
+    const claims = await this.verifier.verify(token);
+    const user = await this.users.findById(claims.sub);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Unknown user');
+    if (!isRole(user.role)) throw new DomainError('UNAUTHENTICATED', 'Unknown role');
+    if (claims.role !== undefined && claims.role !== user.role) {
+      throw new DomainError('UNAUTHENTICATED', 'Token role does not match the user');
+    }
+    const actsFor = await this.organisations.actsFor(user.organisationId);
+    return {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      organisationId: user.organisationId,
+      actsFor: actsFor.length > 0 ? actsFor : [user.organisationId],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/public.decorator';
+import { HealthService, HealthStatus } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ description: '{ status: "ok", database: "ok" }' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthStatus> {
+    const result = await this.health.check();
+    response.status(result.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return result;
+  }
+}
