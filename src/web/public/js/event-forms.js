@@ -1,0 +1,275 @@
+/**
+ * One form per event the server allows now, generated from the workflow definition's
+ * JSON Schema payloads. The server validates and decides; the form only collects input
+ * and shows the server's answer at the right field.
+ */
+import { h } from './dom.js';
+import { createField, createErrorSummary, showFieldErrors } from './fields.js';
+import { sendJson, describeError, ApiError } from './api.js';
+import { enumLabel, formatDate } from './format.js';
+import { stateLabel } from './reference-data.js';
+
+const FALLBACK_LABELS = {
+  comment: 'Kommentar',
+  text: 'Text',
+  outcome: 'Beslut',
+  rationale: 'Motivering',
+  meetingReference: 'Mötesreferens',
+  conditions: 'Villkor',
+  audience: 'Målgrupp',
+  channel: 'Kanal',
+  plannedAt: 'Planerat datum',
+  actionId: 'Kommunikationsåtgärd',
+  link: 'Länk',
+  name: 'Namn',
+  title: 'Titel',
+  reason: 'Skäl',
+};
+
+const EVENT_INTROS = {
+  SUBMIT: 'Lämnar in ändringsbegäran formellt till VGR. Den får ett diarienummer och tidpunkten då den inkom registreras.',
+  ACKNOWLEDGE: 'Bekräftar att ändringsbegäran har tagits emot och öppnar dialogen.',
+  REQUEST_INFO: 'Ber den begärande parten om kompletterande uppgifter.',
+  PROVIDE_INFO: 'Svarar på VGR:s begäran om komplettering.',
+  RECORD_IMPACT: 'Registrerar VGR:s konsekvensanalys. Den krävs innan programstyrgruppen kan besluta.',
+  DECIDE: 'Programstyrgruppens beslut. Motivering och mötesreferens krävs; villkor krävs vid bifall med villkor.',
+  PLAN_COMMUNICATION: 'Lägger till en kommunikationsåtgärd i kommunikationsplanen.',
+  RECORD_COMMUNICATION: 'Markerar en planerad kommunikationsåtgärd som genomförd.',
+  ADD_SPOKESPERSON: 'Lägger till en talesperson för VGR.',
+  RECORD_ORGANISATION_COMMENT: 'Verksamhetens kommentar, som visas i rapporten.',
+  COMPLETE_COMMUNICATION: 'Markerar att all kommunikation är genomförd. Ändringsbegäran avslutas.',
+  WITHDRAW: 'Återkallar ändringsbegäran. Det går inte att ångra.',
+};
+
+/** Typed text survives a reload of the request (e.g. after a 409). */
+const drafts = new Map();
+
+function types(prop) {
+  return [].concat(prop?.type || 'string').filter((t) => t !== 'null');
+}
+
+function enumOf(prop) {
+  if (Array.isArray(prop.enum)) return prop.enum.filter((v) => v !== null);
+  const alts = prop.oneOf || prop.anyOf;
+  if (Array.isArray(alts) && alts.every((a) => 'const' in a)) return alts.map((a) => a.const);
+  return null;
+}
+
+function enumLabels(prop) {
+  const labels = { ...(prop['x-enumLabels'] || {}) };
+  for (const alt of prop.oneOf || prop.anyOf || []) {
+    if ('const' in alt && alt.title) labels[alt.const] = alt.title;
+  }
+  return labels;
+}
+
+/** Rules "field F is shown only when field X has one of these values", from if/then in the schema. */
+function conditionalRules(schema, propertyNames) {
+  const rules = new Map();
+  const candidates = [schema, ...(Array.isArray(schema.allOf) ? schema.allOf : [])];
+  for (const c of candidates) {
+    const cond = c.if?.properties;
+    const then = c.then?.required;
+    if (!cond || !Array.isArray(then)) continue;
+    for (const [x, test] of Object.entries(cond)) {
+      const values = 'const' in test ? [test.const] : Array.isArray(test.enum) ? test.enum : null;
+      if (!values) continue;
+      for (const f of then) if (!rules.has(f)) rules.set(f, { field: x, values });
+    }
+  }
+  if (propertyNames.includes('conditions') && propertyNames.includes('outcome') && !rules.has('conditions')) {
+    rules.set('conditions', { field: 'outcome', values: ['approved_with_conditions'] });
+  }
+  return rules;
+}
+
+function fieldSpec(formId, name, prop, required, request) {
+  const label = prop.title || FALLBACK_LABELS[name] || name;
+  const hints = [];
+  if (prop.description) hints.push(prop.description);
+  const spec = { id: `${formId}-${name}`, name, label, required };
+  const t = types(prop);
+  const values = enumOf(prop);
+  if (name === 'actionId') {
+    const open = (request.communicationActions || []).filter((a) => !a.doneAt);
+    spec.kind = 'select';
+    spec.required = true;
+    spec.placeholder = open.length ? '– Välj åtgärd –' : '– Inga öppna åtgärder –';
+    spec.options = open.map((a) => ({
+      value: a.id,
+      label: `${enumLabel(a.audience)}: ${a.channel}${a.plannedAt ? ` (planerad ${formatDate(a.plannedAt)})` : ''}`,
+    }));
+  } else if (values) {
+    const labels = enumLabels(prop);
+    spec.options = values.map((v) => ({ value: String(v), label: enumLabel(v, labels) }));
+    spec.kind = values.length <= 5 ? 'radio' : 'select';
+  } else if (t.includes('boolean')) {
+    spec.kind = 'checkbox';
+  } else if (t.includes('integer') || t.includes('number')) {
+    spec.kind = 'number';
+  } else if (prop.format === 'date') {
+    spec.kind = 'date';
+  } else if (prop.format === 'date-time') {
+    spec.kind = 'datetime';
+  } else if (prop.format === 'uri' || prop.format === 'url') {
+    spec.kind = 'url';
+    hints.push('Hela adressen, t.ex. https://www.vgregion.se/…');
+  } else if (!prop.maxLength || prop.maxLength > 200) {
+    spec.kind = 'textarea';
+  } else {
+    spec.kind = 'text';
+  }
+  if (prop.maxLength && spec.kind !== 'select' && spec.kind !== 'radio') {
+    spec.maxLength = prop.maxLength;
+    hints.push(`Högst ${prop.maxLength} tecken.`);
+  }
+  if (hints.length) spec.hint = hints.join(' ');
+  return spec;
+}
+
+function payloadValue(field, prop) {
+  const value = field.getValue();
+  if (field.spec.kind === 'number') return value === '' ? undefined : Number(value);
+  if (field.spec.kind === 'checkbox') return value;
+  if (field.spec.kind === 'datetime') {
+    if (!value) return undefined;
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? value : d.toISOString();
+  }
+  if (value === '' || value === null) {
+    // Send a required text as typed (empty) so the server names the field; omit optional ones.
+    return field.spec.required && types(prop).includes('string') && !enumOf(prop) ? '' : undefined;
+  }
+  return value;
+}
+
+/**
+ * Builds the form for one event.
+ * ctx: { request, definition, onDone(updated, type), onReload() }
+ */
+export function buildEventForm(type, ctx) {
+  const { request, definition } = ctx;
+  const eventDef = definition.events?.[type] || { label: type, payload: {} };
+  const schema = eventDef.payload || {};
+  const properties = schema.properties || {};
+  const required = new Set(schema.required || []);
+  const formId = `handelse-${type.toLowerCase().replace(/_/g, '-')}`;
+  const headingId = `${formId}-rubrik`;
+  const names = Object.keys(properties).filter((n) => n !== 'type' && n !== 'expectedVersion');
+  const rules = conditionalRules(schema, names);
+  const fields = names.map((name) => {
+    const isRequired = required.has(name) || rules.has(name);
+    return createField(fieldSpec(formId, name, properties[name], isRequired, request));
+  });
+
+  const summary = createErrorSummary(`${formId}-fel`);
+  const button = h('button', { type: 'submit', class: ['button', type === 'WITHDRAW' && 'button-danger'] }, eventDef.label || type);
+  const form = h('form', { id: formId, class: 'event-form', novalidate: true, 'aria-labelledby': headingId });
+  form.append(summary.element);
+  const intro = EVENT_INTROS[type] || null;
+  if (intro) form.append(h('p', { class: 'event-intro' }, intro));
+  for (const f of fields) form.append(f.element);
+  if (type === 'RECORD_COMMUNICATION' && !(request.communicationActions || []).some((a) => !a.doneAt)) {
+    form.append(h('p', { class: 'hint' }, 'Det finns inga öppna kommunikationsåtgärder att markera som genomförda.'));
+  }
+  form.append(h('div', { class: 'form-actions' }, button));
+
+  const applyRules = () => {
+    for (const [name, rule] of rules) {
+      const target = fields.find((f) => f.name === name);
+      const source = fields.find((f) => f.name === rule.field);
+      if (!target || !source) continue;
+      target.setVisible(rule.values.map(String).includes(String(source.getValue())));
+    }
+  };
+  for (const [, rule] of rules) fields.find((f) => f.name === rule.field)?.onChange(applyRules);
+
+  const draftKey = `${request.id}:${type}`;
+  const saved = drafts.get(draftKey);
+  if (saved) for (const f of fields) if (saved[f.name] !== undefined) f.setValue(saved[f.name]);
+  applyRules();
+
+  let busy = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    summary.hide();
+    for (const f of fields) f.clearError();
+    const payload = {};
+    const values = {};
+    for (const f of fields) {
+      values[f.name] = f.getValue();
+      if (!f.isVisible()) continue;
+      const v = payloadValue(f, properties[f.name]);
+      if (v !== undefined) payload[f.name] = v;
+    }
+    drafts.set(draftKey, values);
+    busy = true;
+    button.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const updated = await sendJson(`/api/change-requests/${encodeURIComponent(request.id)}/events`, {
+        type,
+        ...payload,
+        expectedVersion: request.version,
+      });
+      drafts.delete(draftKey);
+      ctx.onDone(updated, type);
+    } catch (err) {
+      showError(err);
+    } finally {
+      busy = false;
+      button.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+
+  function showError(err) {
+    if (err instanceof ApiError && err.status === 400) {
+      const items = showFieldErrors(fields, err.body);
+      const extra = items.length ? null : serverSays(err);
+      summary.show(describeError(err, 'event'), items, extra);
+    } else if (err instanceof ApiError && err.status === 409) {
+      const extra = h('div', { class: 'conflict' });
+      const now = err.body?.state ? stateLabel(definition, err.body.state) : '';
+      if (now) extra.append(h('p', {}, `Ändringsbegäran är nu i läget ”${now}”.`));
+      const allowed = Array.isArray(err.body?.allowedEvents) ? err.body.allowedEvents : null;
+      if (allowed) {
+        extra.append(
+          h(
+            'p',
+            {},
+            allowed.length
+              ? `Det du kan göra nu: ${allowed.map((e) => definition.events?.[e]?.label || e).join(', ')}.`
+              : 'Du kan inte göra något mer med den just nu.',
+          ),
+        );
+      }
+      extra.append(
+        h('p', {}, 'Ladda om ändringsbegäran för att se vad som har ändrats. Texten du skrev sparas i formuläret om det fortfarande finns kvar.'),
+        h('button', { type: 'button', class: 'button button-secondary', onclick: () => ctx.onReload() }, 'Ladda om ändringsbegäran'),
+      );
+      summary.show(
+        'Någon annan hann före. Ändringsbegäran har ändrats sedan du öppnade den, så din åtgärd har inte registrerats.',
+        [],
+        extra,
+      );
+    } else {
+      summary.show(describeError(err, 'event'), [], serverSays(err));
+    }
+  }
+
+  const section = h(
+    'section',
+    { class: 'event', 'data-event': type, 'aria-labelledby': headingId },
+    h('h3', { id: headingId }, eventDef.label || type),
+    form,
+  );
+  return section;
+}
+
+function serverSays(err) {
+  const msg = err instanceof ApiError ? err.body?.message : null;
+  const text = Array.isArray(msg) ? msg.join(' ') : msg;
+  return text ? h('p', { class: 'server-message' }, `Serverns besked: ${text}`) : null;
+}

@@ -1,0 +1,130 @@
+import { h, clear } from '../dom.js';
+import { getJson, getText, describeError } from '../api.js';
+import { createField } from '../fields.js';
+import { isoWeek } from '../format.js';
+import { download } from '../download.js';
+import { importReport } from '../report-view.js';
+
+const WEEK = /^\d{4}-W\d{2}$/;
+
+export async function reportsPage(ctx) {
+  ctx.setTitle('Rapporter');
+  const q = ctx.query;
+  let requests = [];
+  let listError = null;
+  try {
+    const res = await getJson('/api/change-requests?page=1&pageSize=100');
+    requests = (res.items || []).filter((r) => r.reference);
+  } catch (err) {
+    listError = err;
+  }
+
+  const view = h('section', { class: 'print-view', id: 'utskrift', 'aria-labelledby': 'utskrift-rubrik', hidden: true, tabindex: '-1' });
+
+  async function show(path, heading, mdPath, mdName) {
+    clear(view);
+    view.hidden = false;
+    view.append(h('h2', { id: 'utskrift-rubrik' }, heading), h('p', { role: 'status' }, 'Hämtar rapporten …'));
+    try {
+      const html = await getText(path);
+      const { content } = importReport(html);
+      clear(view).append(
+        h('h2', { id: 'utskrift-rubrik', class: 'no-print' }, heading),
+        h(
+          'div',
+          { class: 'form-actions no-print' },
+          h('button', { type: 'button', class: 'button', onclick: () => window.print() }, 'Skriv ut'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-secondary',
+              onclick: () => download(mdPath, mdName, 'text/markdown').catch((err) => ctx.announce(describeError(err))),
+            },
+            'Ladda ner som Markdown',
+          ),
+        ),
+        h('article', { class: 'report', 'aria-label': heading }, content),
+      );
+      view.focus();
+    } catch (err) {
+      clear(view).append(
+        h('h2', { id: 'utskrift-rubrik' }, heading),
+        h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `Rapporten kunde inte hämtas. ${describeError(err)}`)),
+      );
+    }
+  }
+
+  // Extra report for one request
+  const requestField = createField({
+    id: 'rapport-arende',
+    name: 'arende',
+    label: 'Ändringsbegäran',
+    kind: 'select',
+    required: true,
+    placeholder: requests.length ? '– Välj ändringsbegäran –' : '– Inga inlämnade ändringsbegäranden –',
+    options: requests.map((r) => ({ value: r.id, label: `${r.reference} ${r.title}` })),
+  });
+  if (q.arende) requestField.setValue(q.arende);
+  const extraForm = h(
+    'form',
+    { novalidate: true, class: 'report-form' },
+    requestField.element,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Visa extrainsatt rapport')),
+  );
+  extraForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    requestField.clearError();
+    const id = requestField.getValue();
+    if (!id) {
+      requestField.setError('Välj en ändringsbegäran.');
+      requestField.focus();
+      return;
+    }
+    const r = requests.find((x) => x.id === id);
+    const base = `/api/reports/change-requests/${encodeURIComponent(id)}`;
+    show(`${base}?format=html`, `Extrainsatt rapport ${r?.reference || ''}`.trim(), `${base}?format=md`, `extrainsatt-rapport-${r?.reference || id}.md`);
+  });
+
+  // Weekly report
+  const weekField = createField({
+    id: 'rapport-vecka',
+    name: 'vecka',
+    label: 'Vecka',
+    kind: 'text',
+    required: true,
+    hint: 'Skriv året och veckans nummer, t.ex. 2024-W41.',
+    value: WEEK.test(q.vecka || '') ? q.vecka : isoWeek(),
+  });
+  const weekForm = h(
+    'form',
+    { novalidate: true, class: 'report-form' },
+    weekField.element,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Visa regional rapport')),
+  );
+  weekForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    weekField.clearError();
+    const week = weekField.getValue().trim().toUpperCase();
+    if (!WEEK.test(week)) {
+      weekField.setError('Ange veckan som år, bindestreck, W och veckonummer, t.ex. 2024-W41.');
+      weekField.focus();
+      return;
+    }
+    const base = `/api/reports/weekly?week=${encodeURIComponent(week)}`;
+    show(`${base}&format=html`, `Regional rapport vecka ${week}`, `${base}&format=md`, `regional-rapport-${week}.md`);
+  });
+
+  const content = [
+    h('h1', {}, 'Rapporter'),
+    h('p', { class: 'lead' }, 'Rapporterna sammanställs av servern i samma struktur som Regional rapport Millennium. Visa dem här, skriv ut eller ladda ner som Markdown.'),
+    h('section', { class: 'panel no-print', 'aria-labelledby': 'extra-rubrik' }, h('h2', { id: 'extra-rubrik' }, 'Extrainsatt rapport'),
+      listError ? h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, describeError(listError))) : null,
+      extraForm),
+    h('section', { class: 'panel no-print', 'aria-labelledby': 'vecka-rubrik' }, h('h2', { id: 'vecka-rubrik' }, 'Regional rapport (vecka)'), weekForm),
+    view,
+  ];
+  if (q.arende && requests.some((r) => r.id === q.arende)) queueMicrotask(() => extraForm.requestSubmit());
+  else if (q.vecka && WEEK.test(q.vecka)) queueMicrotask(() => weekForm.requestSubmit());
+  return content;
+}

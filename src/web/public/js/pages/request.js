@@ -1,0 +1,323 @@
+import { h, prose } from '../dom.js';
+import { getJson, describeError, ApiError } from '../api.js';
+import { buildEventForm } from '../event-forms.js';
+import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeLabel } from '../format.js';
+import { loadOrganisations, loadWorkflow, organisationName, stateLabel } from '../reference-data.js';
+import { dataTable } from '../table.js';
+
+function section(id, title, ...children) {
+  return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-rubrik` }, h('h2', { id: `${id}-rubrik` }, title), ...children);
+}
+
+function dl(rows) {
+  const list = h('dl', { class: 'facts' });
+  for (const [term, value] of rows) {
+    if (value === null || value === undefined || value === '') continue;
+    list.append(h('div', { class: 'fact' }, h('dt', {}, term), h('dd', {}, value)));
+  }
+  return list;
+}
+
+function actorText(orgs, by) {
+  if (!by) return '';
+  return `${by.name} (${[roleLabel(by.role), organisationName(orgs, by.organisationId)].filter(Boolean).join(', ')})`;
+}
+
+function byLine(orgs, by, at) {
+  return h('p', { class: 'byline' }, by ? actorText(orgs, by) : '', by && at ? ', ' : '', at ? timeEl(at) : '');
+}
+
+export async function requestPage(ctx, id) {
+  const enc = encodeURIComponent(id);
+  let request;
+  try {
+    request = await getJson(`/api/change-requests/${enc}`);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
+      ctx.setTitle('Ändringsbegäran saknas');
+      return [
+        h('h1', {}, 'Ändringsbegäran kunde inte visas'),
+        h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, describeError(err, 'request'))),
+        h('p', {}, h('a', { href: '#/' }, 'Till listan över ändringsbegäranden')),
+      ];
+    }
+    throw err;
+  }
+  const [workflow, orgs, history] = await Promise.all([
+    loadWorkflow(),
+    loadOrganisations(),
+    getJson(`/api/change-requests/${enc}/history`).catch((err) => ({ error: err })),
+  ]);
+  const definition = workflow.definition || {};
+  const allowed = Array.isArray(request.allowedEvents) ? request.allowedEvents : [];
+  ctx.setTitle(request.reference ? `${request.reference} ${request.title}` : request.title);
+
+  const content = [
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Du är här' }, h('a', { href: '#/' }, 'Ändringsbegäranden'), ' › ', request.reference || 'Utkast'),
+    h('h1', { id: 'request-title' }, request.title),
+    h(
+      'p',
+      { class: 'request-meta' },
+      h('span', { class: `badge badge-${request.state}`, 'data-testid': 'state' }, request.stateLabel || stateLabel(definition, request.stateValue || request.state)),
+      h('span', { class: 'reference' }, request.reference ? `Diarienummer ${request.reference}` : 'Inget diarienummer ännu (utkast)'),
+    ),
+  ];
+  if (ctx.flash) content.push(h('div', { class: 'notice notice-success', role: 'status', id: 'flash' }, h('p', {}, ctx.flash)));
+  if (allowed.length) {
+    content.push(
+      h(
+        'p',
+        { class: 'jump' },
+        h(
+          'a',
+          {
+            href: '#atgarder',
+            onclick: (e) => {
+              e.preventDefault();
+              const target = document.getElementById('atgarder');
+              target?.focus();
+              target?.scrollIntoView();
+            },
+          },
+          `Gå till dina åtgärder (${allowed.length})`,
+        ),
+      ),
+    );
+  }
+
+  // Uppgifter
+  const goLive =
+    request.type === 'schedule'
+      ? request.requestedGoLive
+        ? formatLongDate(request.requestedGoLive)
+        : 'Senare, datum inte fastställt'
+      : request.requestedGoLive
+        ? formatLongDate(request.requestedGoLive)
+        : null;
+  content.push(
+    section(
+      'uppgifter',
+      'Uppgifter',
+      dl([
+        ['Diarienummer', request.reference || 'Tilldelas när VästKom lämnar in'],
+        ['Status', request.stateLabel || request.state],
+        ['Typ', typeLabel(request.type)],
+        ['Begärande organisationer', (request.requestingOrganisations || []).map((o) => organisationName(orgs, o)).join(', ')],
+        ['Önskad driftstart', goLive],
+        ['Inkom till VGR', request.receivedAt ? timeEl(request.receivedAt) : 'Inte inlämnad ännu'],
+        ['Skapad', h('span', {}, actorText(orgs, request.createdBy), request.createdBy ? ', ' : '', timeEl(request.createdAt))],
+        ['Inlämnad av', request.submittedBy ? actorText(orgs, request.submittedBy) : null],
+        ['I nuvarande status sedan', request.stateEnteredAt ? timeEl(request.stateEnteredAt) : null],
+        ['Senast ändrad', timeEl(request.updatedAt)],
+        ['Version', String(request.version)],
+      ]),
+      h('h3', {}, 'Beskrivning av händelsen'),
+      prose(request.description),
+      h('h3', {}, 'Motivering'),
+      prose(request.justification),
+    ),
+  );
+
+  if (request.withdrawal) {
+    content.push(section('aterkallad', 'Återkallad', prose(request.withdrawal.reason), byLine(orgs, request.withdrawal.by, request.withdrawal.at)));
+  }
+
+  // Actions the caller may take now
+  const actions = section('atgarder', 'Dina åtgärder');
+  actions.setAttribute('tabindex', '-1');
+  if (!allowed.length) {
+    actions.append(h('p', { class: 'no-actions', 'data-testid': 'no-actions' }, 'Du har inga åtgärder att ta i det här läget.'));
+  } else {
+    actions.append(h('p', { class: 'hint' }, 'Det här kan du göra nu med din roll. Fält som inte är markerade med (valfritt) måste fyllas i.'));
+    const onDone = (updated, type) => {
+      const label = definition.events?.[type]?.label || type;
+      ctx.reload({ flash: `Klart: ”${label}” är registrerat. Ändringsbegäran är nu i läget ”${updated?.stateLabel || stateLabel(definition, updated?.state)}”.` });
+    };
+    const onReload = () => ctx.reload({ flash: 'Ändringsbegäran är omladdad och visar det senaste läget.' });
+    for (const type of allowed) {
+      if (type === 'EDIT') {
+        actions.append(
+          h(
+            'section',
+            { class: 'event', 'data-event': 'EDIT', 'aria-labelledby': 'handelse-edit-rubrik' },
+            h('h3', { id: 'handelse-edit-rubrik' }, definition.events?.EDIT?.label || 'Redigera utkast'),
+            h('p', {}, h('a', { href: `#/arende/${enc}/redigera`, class: 'button button-secondary' }, 'Redigera utkastet')),
+          ),
+        );
+      } else {
+        actions.append(buildEventForm(type, { request, definition, onDone, onReload }));
+      }
+    }
+  }
+  content.push(actions);
+
+  // Dialog
+  const thread = request.thread || [];
+  content.push(
+    section(
+      'dialog',
+      'Dialog',
+      thread.length
+        ? h(
+            'ol',
+            { class: 'thread' },
+            thread.map((entry) =>
+              h(
+                'li',
+                { class: `thread-entry thread-${String(entry.kind).toLowerCase()}` },
+                h('p', { class: 'thread-kind' }, THREAD_KIND_LABELS[entry.kind] || definition.events?.[entry.kind]?.label || entry.kind),
+                prose(entry.text),
+                byLine(orgs, entry.by, entry.at),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'Ingen dialog ännu.'),
+    ),
+  );
+
+  // Konsekvensanalys
+  const impact = request.impactAssessment;
+  content.push(
+    section(
+      'konsekvensanalys',
+      'Konsekvensanalys',
+      impact ? [prose(impact.text), byLine(orgs, impact.by, impact.at)] : h('p', { class: 'muted' }, 'Ingen konsekvensanalys är registrerad ännu.'),
+    ),
+  );
+
+  // Beslut
+  const decision = request.decision;
+  content.push(
+    section(
+      'beslut',
+      'Beslut',
+      decision
+        ? [
+            dl([
+              ['Beslut', h('strong', {}, enumLabel(decision.outcome, definition.events?.DECIDE?.payload?.properties?.outcome?.['x-enumLabels']))],
+              ['Mötesreferens', decision.meetingReference],
+              ['Beslutat', timeEl(decision.at)],
+              ['Beslutat av', actorText(orgs, decision.by)],
+            ]),
+            h('h3', {}, 'Motivering'),
+            prose(decision.rationale),
+            decision.conditions ? [h('h3', {}, 'Villkor'), prose(decision.conditions)] : null,
+          ]
+        : h('p', { class: 'muted' }, 'Programstyrgruppen har inte beslutat ännu.'),
+    ),
+  );
+
+  // Kommunikation
+  const commActions = request.communicationActions || [];
+  const commSection = section('kommunikation', 'Kommunikationsplan');
+  if (!commActions.length) {
+    commSection.append(h('p', { class: 'muted' }, 'Inga kommunikationsåtgärder är planerade ännu.'));
+  }
+  for (const [audience, title] of [
+    ['internal', 'Internt'],
+    ['external', 'Externt'],
+  ]) {
+    const rows = commActions.filter((a) => a.audience === audience);
+    if (!rows.length) continue;
+    commSection.append(
+      h('h3', {}, title),
+      dataTable({
+        caption: `Kommunikativa åtgärder, ${title.toLowerCase()}`,
+        captionHidden: true,
+        columns: [
+          { label: 'Kanal', cell: (a) => a.channel },
+          { label: 'Planerad', cell: (a) => (a.plannedAt ? timeEl(a.plannedAt) : 'Inget datum') },
+          {
+            label: 'Status',
+            cell: (a) =>
+              a.doneAt
+                ? h('span', { class: 'status-done' }, 'Genomförd ', timeEl(a.doneAt), a.doneBy ? ` av ${a.doneBy.name}` : '')
+                : h('span', { class: 'status-open' }, 'Planerad, inte genomförd'),
+          },
+          { label: 'Länk', cell: (a) => (a.link && /^https?:\/\//i.test(a.link) ? h('a', { href: a.link, rel: 'noopener noreferrer' }, a.link) : a.link || '–') },
+        ],
+        rows,
+      }),
+    );
+  }
+  content.push(commSection);
+
+  const spokespersons = request.spokespersons || [];
+  content.push(
+    section(
+      'talespersoner',
+      'Talespersoner och verksamhetens kommentar',
+      h('h3', {}, 'Talespersoner VGR'),
+      spokespersons.length
+        ? h('ul', {}, spokespersons.map((s) => h('li', {}, [s.name, s.title].filter(Boolean).join(', '))))
+        : h('p', { class: 'muted' }, 'Inga talespersoner angivna.'),
+      h('h3', {}, 'Verksamhetens kommentar'),
+      request.organisationComment ? prose(request.organisationComment) : h('p', { class: 'muted' }, 'Ingen kommentar ännu.'),
+    ),
+  );
+
+  if (request.reference) {
+    content.push(
+      section(
+        'rapport',
+        'Rapport',
+        h('p', {}, h('a', { href: `#/rapporter?arende=${enc}` }, 'Visa extrainsatt rapport för utskrift')),
+      ),
+    );
+  }
+
+  content.push(section('historik', 'Beslutshistorik', renderHistory(history, definition, orgs)));
+  return content;
+}
+
+function payloadText(definition, type, key, value) {
+  const prop = definition.events?.[type]?.payload?.properties?.[key];
+  if (typeof value === 'string') return prop?.enum ? enumLabel(value, prop['x-enumLabels']) : value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
+  return JSON.stringify(value);
+}
+
+function renderHistory(history, definition, orgs) {
+  if (history?.error) {
+    return h('p', { class: 'notice notice-error' }, `Historiken kunde inte hämtas. ${describeError(history.error)}`);
+  }
+  const items = history?.items || [];
+  if (!items.length) return h('p', { class: 'muted' }, 'Ingen historik ännu.');
+  const eventTitle = (type) => definition.events?.[type]?.label || (type === 'CREATE' ? 'Utkast skapat' : type);
+  const fieldTitle = (type, key) => definition.events?.[type]?.payload?.properties?.[key]?.title || key;
+  return h(
+    'ol',
+    { class: 'timeline', 'aria-label': 'Händelser i tidsordning' },
+    items.map((e) => {
+      const payload = e.payload && typeof e.payload === 'object' ? Object.entries(e.payload).filter(([k]) => k !== 'expectedVersion') : [];
+      const before = e.stateBefore && e.stateBefore !== 'null' ? stateLabel(definition, e.stateBefore) : null;
+      const after = stateLabel(definition, e.stateAfter);
+      return h(
+        'li',
+        { class: 'timeline-entry', 'data-seq': String(e.seq) },
+        h('p', { class: 'timeline-head' }, h('span', { class: 'timeline-event' }, eventTitle(e.eventType)), ' ', timeEl(e.at)),
+        h(
+          'p',
+          { class: 'byline' },
+          `${e.actorName} (${[roleLabel(e.actorRole), organisationName(orgs, e.actorOrganisation)].filter(Boolean).join(', ')})`,
+        ),
+        h('p', { class: 'timeline-states' }, before ? `${before} → ${after}` : `Ny: ${after}`),
+        payload.length
+          ? h(
+              'dl',
+              { class: 'facts facts-compact' },
+              payload.map(([k, v]) =>
+                h(
+                  'div',
+                  { class: 'fact' },
+                  h('dt', {}, fieldTitle(e.eventType, k)),
+                  h('dd', { class: 'prose' }, payloadText(definition, e.eventType, k, v)),
+                ),
+              ),
+            )
+          : null,
+        h('p', { class: 'hash' }, 'Kontrollsumma ', h('code', {}, String(e.hash || '').slice(0, 16)), e.hash ? '…' : ''),
+      );
+    }),
+  );
+}

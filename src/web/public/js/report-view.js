@@ -1,0 +1,56 @@
+/**
+ * Shows a server-rendered HTML report inside the page. The document is parsed with
+ * DOMParser (scripts never run there) and copied element by element through an allow-list,
+ * so no script, event handler or inline style reaches the page (CSP stays 'self').
+ */
+const ALLOWED = new Set([
+  'article', 'section', 'header', 'footer', 'div', 'span', 'p', 'br', 'hr',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+  'strong', 'em', 'b', 'i', 'small', 'code', 'pre', 'blockquote', 'time', 'a',
+  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+]);
+const ATTRS = new Set(['datetime', 'colspan', 'rowspan', 'scope', 'headers', 'lang']);
+
+function copy(node, doc) {
+  if (node.nodeType === Node.TEXT_NODE) return doc.createTextNode(node.textContent);
+  if (node.nodeType !== Node.ELEMENT_NODE) return null;
+  const tag = node.tagName.toLowerCase();
+  if (['script', 'style', 'template', 'iframe', 'object', 'embed', 'link', 'meta', 'title', 'head'].includes(tag)) return null;
+  const out = ALLOWED.has(tag) ? doc.createElement(tag) : doc.createDocumentFragment();
+  if (ALLOWED.has(tag)) {
+    for (const attr of node.attributes) {
+      if (ATTRS.has(attr.name)) out.setAttribute(attr.name, attr.value);
+    }
+    if (tag === 'a') {
+      const href = node.getAttribute('href') || '';
+      if (/^https?:\/\//i.test(href) || href.startsWith('mailto:')) {
+        out.setAttribute('href', href);
+        out.setAttribute('rel', 'noopener noreferrer');
+      }
+    }
+  }
+  for (const child of node.childNodes) {
+    const c = copy(child, doc);
+    if (c) out.append(c);
+  }
+  return out;
+}
+
+/** Returns { title, content: DocumentFragment } from a full HTML document string. */
+export function importReport(html) {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const fragment = document.createDocumentFragment();
+  for (const child of parsed.body.childNodes) {
+    const c = copy(child, document);
+    if (c) fragment.append(c);
+  }
+  // The page already has an h1; demote the report's headings one level.
+  for (const level of [5, 4, 3, 2, 1]) {
+    for (const el of fragment.querySelectorAll(`h${level}`)) {
+      const next = document.createElement(`h${level + 1}`);
+      while (el.firstChild) next.append(el.firstChild);
+      el.replaceWith(next);
+    }
+  }
+  return { title: parsed.title || '', content: fragment };
+}
