@@ -1,0 +1,138 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import supertest from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { APP_CONFIG, AppConfig, parseDatabaseUrl } from '../../src/config/app-config';
+import { tokenFor, TEST_JWT_SECRET } from './tokens';
+
+export const TEST_POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestAppOptions {
+  /** Share a database with another app: `sqlite:<file>` or a postgres:// URL. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (shared with another app); created if missing. */
+  schema?: string;
+  /** Overrides on top of the test configuration (e.g. nodeEnv, jwt). */
+  config?: Partial<AppConfig>;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** supertest agent on the app's HTTP server. */
+  http: ReturnType<typeof supertest>;
+  /** A valid development token for a user id (any id; unknown ids are rejected by the app). */
+  token(userId: string, claims?: Record<string, unknown>): string;
+  dataSource: DataSource;
+  config: AppConfig;
+  /** Pass these to another createTestApp to share the database. */
+  databaseUrl: string;
+  schema?: string;
+  /** Closes the app; removes the temp database/schema if this app created it. */
+  close(): Promise<void>;
+}
+
+async function withPostgres<T>(url: string, work: (admin: DataSource) => Promise<T>): Promise<T> {
+  const admin = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
+  await admin.initialize();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/**
+ * The real AppModule on a throw-away database: a temp SQLite file, or a fresh PostgreSQL schema
+ * when TEST_DATABASE=postgres. Configured exactly like main.ts (configureApp).
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const usePostgres =
+    options.databaseUrl !== undefined
+      ? !options.databaseUrl.startsWith('sqlite:')
+      : process.env.TEST_DATABASE === 'postgres';
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'andringsbegaran-test-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  let databaseUrl: string;
+  let schema: string | undefined;
+  if (usePostgres) {
+    databaseUrl = options.databaseUrl ?? TEST_POSTGRES_URL;
+    schema = options.schema ?? `t_${randomBytes(6).toString('hex')}`;
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    const ownsSchema = options.schema === undefined;
+    const name = schema;
+    await withPostgres(databaseUrl, (c) => c.query(`CREATE SCHEMA IF NOT EXISTS ${name}`));
+    if (ownsSchema) {
+      cleanups.push(() =>
+        withPostgres(databaseUrl, (c) => c.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`)).then(
+          () => undefined,
+        ),
+      );
+    }
+  } else {
+    databaseUrl = options.databaseUrl ?? `sqlite:${join(dataDir, 'test.sqlite')}`;
+  }
+
+  const parsed = parseDatabaseUrl(databaseUrl);
+  const config: AppConfig = {
+    port: 0,
+    nodeEnv: 'test',
+    isProduction: false,
+    database: parsed.type === 'postgres' ? { ...parsed, schema } : parsed,
+    dataDir,
+    jwt: { mode: 'dev-secret', secret: TEST_JWT_SECRET, generated: false },
+    referencePrefix: 'ÄB',
+    logLevel: 'error',
+    ...options.config,
+  };
+
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  let app: NestExpressApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(config)
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: ['fatal', 'error'],
+    });
+    configureApp(app, config);
+    await app.init();
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+
+  let closed = false;
+  return {
+    app,
+    http: supertest(app.getHttpServer()),
+    token: (userId, claims = {}) => tokenFor(userId, claims),
+    dataSource: app.get(DataSource),
+    config,
+    databaseUrl,
+    schema,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await app.close();
+      } finally {
+        await runCleanups();
+      }
+    },
+  };
+}
