@@ -25,15 +25,15 @@ export function sqliteDriverWithPragmas(): typeof sqlite3 {
         typeof modeOrCallback === 'number'
           ? modeOrCallback
           : base.OPEN_READWRITE | base.OPEN_CREATE | base.OPEN_FULLMUTEX;
-      let self: Database | undefined;
+      const opened: { db?: Database } = {};
       super(filename, mode, (err) => {
-        if (err || !self) {
+        if (err || !opened.db) {
           done?.(err);
           return;
         }
-        self.exec(SQLITE_PRAGMAS.join(';\n'), (pragmaError) => done?.(pragmaError));
+        opened.db.exec(SQLITE_PRAGMAS.join(';\n'), (pragmaError) => done?.(pragmaError));
       });
-      self = this;
+      opened.db = this;
     }
   }
 
