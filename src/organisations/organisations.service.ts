@@ -43,14 +43,15 @@ export class OrganisationsService {
 
   /** The organisation itself plus, for a kommunalförbund, its member municipalities. */
   async actsFor(organisationId: string): Promise<string[]> {
-    const organisation = await this.organisations.findOneBy({ id: organisationId });
-    if (!organisation) return [];
-    if (organisation.kind !== 'kommunalforbund') return [organisation.id];
-    const members = await this.organisations.find({
-      where: { parentId: organisation.id },
+    const rows = await this.organisations.find({
+      select: { id: true, kind: true, parentId: true },
+      where: [{ id: organisationId }, { parentId: organisationId }],
       order: { id: 'ASC' },
     });
-    return [organisation.id, ...members.map((m) => m.id)];
+    const organisation = rows.find((o) => o.id === organisationId);
+    if (!organisation) return [];
+    if (organisation.kind !== 'kommunalforbund') return [organisation.id];
+    return [organisation.id, ...rows.filter((o) => o.id !== organisationId).map((o) => o.id)];
   }
 
   async findByIds(ids: string[]): Promise<OrganisationEntity[]> {

@@ -363,3 +363,46 @@ describe('seeding (e2e)', () => {
     }
   });
 });
+
+describe('production identity provider (e2e)', () => {
+  const { privateKey, publicKey } = generateSigningKeys('ES256');
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      config: { nodeEnv: 'production', isProduction: true, jwt: { mode: 'public-key', publicKey } },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('accepts an ES256 token signed by the identity provider', async () => {
+    const token = signToken(
+      {},
+      { subject: 'vgr.handlaggare', key: privateKey, algorithm: 'ES256' },
+    );
+    const me = await t.http.get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(me.body).toMatchObject({ id: 'vgr.handlaggare', role: 'vgr' });
+  });
+
+  it('rejects HS256 tokens, even one signed with the public key as HMAC secret', async () => {
+    for (const token of [
+      tokenFor('vgr.handlaggare'),
+      signToken({}, { subject: 'vgr.handlaggare', key: publicKey, algorithm: 'HS256' }),
+    ]) {
+      const response = await t.http.get('/api/me').set('Authorization', `Bearer ${token}`);
+      expectErrorShape(response, 401, 'Unauthorized');
+    }
+  });
+
+  it('hides the development identity provider', async () => {
+    expectErrorShape(await t.http.get('/api/auth/demo-users'), 404, 'Not Found');
+    expectErrorShape(
+      await t.http.post('/api/auth/dev-token').send({ userId: 'admin' }),
+      404,
+      'Not Found',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadAppConfig, parseDatabaseUrl } from './app-config';
+
+describe('loadAppConfig', () => {
+  let dataDir: string;
+  const SECRET = 'x'.repeat(40);
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'config-spec-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('applies the defaults', () => {
+    const config = loadAppConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({
+      port: 3000,
+      nodeEnv: 'development',
+      isProduction: false,
+      database: { type: 'sqlite', path: './data/andringsbegaran.sqlite' },
+      referencePrefix: 'ÄB',
+      logLevel: 'log',
+    });
+  });
+
+  it('generates the development key once and keeps it under DATA_DIR', () => {
+    const first = loadAppConfig({ DATA_DIR: dataDir });
+    const second = loadAppConfig({ DATA_DIR: dataDir });
+    expect(first.jwt).toMatchObject({ mode: 'dev-secret', generated: true });
+    expect(second.jwt).toEqual(first.jwt);
+    const file = join(dataDir, 'jwt-secret');
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThanOrEqual(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '0' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://u:hunter2@db/x' }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ JWT_SECRET: 'hunter2' }, 'JWT_SECRET'],
+    [{ JWT_PUBLIC_KEY: 'hunter2-not-a-pem' }, 'JWT_PUBLIC_KEY'],
+    [{ JWKS_URL: 'not a url hunter2' }, 'JWKS_URL'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+  ])('rejects %j naming %s but never the value', (env, variable) => {
+    let error: unknown;
+    try {
+      loadAppConfig({ DATA_DIR: dataDir, ...env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(variable);
+    expect((error as ConfigError).message).not.toContain('hunter2');
+  });
+
+  it('does not write a key in production', () => {
+    expect(() => loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => statSync(join(dataDir, 'jwt-secret'))).toThrow();
+  });
+
+  it('accepts a PEM public key or a JWKS URL in production', () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(
+      loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_PUBLIC_KEY: pem }).jwt,
+    ).toEqual({ mode: 'public-key', publicKey: pem.trim() });
+    expect(
+      loadAppConfig({
+        DATA_DIR: dataDir,
+        NODE_ENV: 'production',
+        JWKS_URL: 'https://idp.example/jwks.json',
+      }).jwt,
+    ).toEqual({ mode: 'jwks', jwksUrl: 'https://idp.example/jwks.json' });
+    expect(
+      loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: SECRET }).jwt,
+    ).toEqual({ mode: 'dev-secret', secret: SECRET, generated: false });
+  });
+
+  it('refuses a development key combined with an identity provider key', () => {
+    expect(() =>
+      loadAppConfig({
+        DATA_DIR: dataDir,
+        JWT_SECRET: SECRET,
+        JWKS_URL: 'https://idp.example/jwks',
+      }),
+    ).toThrow(ConfigError);
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it.each([
+    ['sqlite:./data/x.sqlite', { type: 'sqlite', path: './data/x.sqlite' }],
+    ['sqlite:/var/lib/x.sqlite', { type: 'sqlite', path: '/var/lib/x.sqlite' }],
+    [
+      'postgres://postgres@127.0.0.1:5432/test',
+      { type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' },
+    ],
+    ['postgresql://u@h/db', { type: 'postgres', url: 'postgresql://u@h/db' }],
+  ])('parses %s', (url, expected) => {
+    expect(parseDatabaseUrl(url)).toEqual(expected);
+  });
+});
