@@ -201,12 +201,12 @@ export function showFieldErrors(fields, body) {
   for (const entry of list) {
     const name = fieldName(entry.field);
     const field = fields.find((f) => f.name === name && f.isVisible());
-    const message = entry.message || 'Ogiltigt värde.';
+    const message = swedishMessage(entry.message, field?.spec);
     if (field) {
       const prev = byName.get(name);
       byName.set(name, prev ? `${prev} ${message}` : message);
     } else {
-      items.push({ message: entry.field ? `${entry.field}: ${message}` : message });
+      items.push({ message: entry.field && entry.field !== '(body)' ? `${entry.field}: ${message}` : message });
     }
   }
   const fieldItems = [];
@@ -220,4 +220,31 @@ export function showFieldErrors(fields, body) {
     });
   }
   return [...fieldItems, ...items];
+}
+
+/**
+ * The server names the offending field with a short technical message; say the same thing
+ * in plain Swedish for the field it belongs to. Unknown messages are shown as the server wrote them.
+ */
+export function swedishMessage(message, spec) {
+  const text = String(message || '');
+  const label = spec?.label || 'Fältet';
+  const lower = label.charAt(0).toLowerCase() + label.slice(1);
+  const choose = spec && ['radio', 'select'].includes(spec.kind);
+  const many = spec?.kind === 'checkboxes';
+  const max = text.match(/(?:more than|equal to|at most|max(?:imum)?(?: length)?(?: of)?)\s+(\d+)/i);
+  if (max && /character|long|length/i.test(text)) return `${label} får vara högst ${max[1]} tecken.`;
+  if (/must not be empty|should not be empty|is required|must be a string|must be longer than or equal to 1|must NOT have fewer than 1/i.test(text)) {
+    if (many) return `Välj minst ett alternativ under ${lower}.`;
+    if (choose) return `Välj ${lower}.`;
+    return `${label} måste fyllas i. Det räcker inte med mellanslag.`;
+  }
+  if (/contain at least 1|fewer than 1 items|must be an array/i.test(text)) return `Välj minst ett alternativ under ${lower}.`;
+  if (/is not allowed here/i.test(text)) return `${label} ska inte anges här. Töm fältet eller ändra valet ovan.`;
+  if (/valid date|must be a date|YYYY-MM-DD/i.test(text)) return 'Ange ett giltigt datum (ÅÅÅÅ-MM-DD).';
+  if (/valid uri|valid url|must be a URL/i.test(text)) return 'Ange en fullständig webbadress som börjar med https://.';
+  if (/must be one of|must be equal to one of/i.test(text)) return `Välj ett av alternativen för ${lower}.`;
+  if (/organisation ids|unknown/i.test(text)) return 'Minst en organisation är okänd. Välj bland organisationerna i listan.';
+  if (/not a field of this event|should not exist/i.test(text)) return 'Uppgiften hör inte till den här åtgärden.';
+  return text ? `Kontrollera ${lower}: ${text}` : `Kontrollera ${lower}.`;
 }

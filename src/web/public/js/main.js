@@ -73,11 +73,13 @@ async function renderUserInfo(user) {
     nav.hidden = true;
     return;
   }
-  let orgName = user.organisationId;
-  try {
-    orgName = organisationName(await loadOrganisations(), user.organisationId);
-  } catch {
-    /* organisation names are a nicety here */
+  let orgName = user.organisationName || user.organisationId;
+  if (!user.organisationName) {
+    try {
+      orgName = organisationName(await loadOrganisations(), user.organisationId);
+    } catch {
+      /* organisation names are a nicety here */
+    }
   }
   box.append(
     h(
@@ -182,7 +184,7 @@ async function route() {
   if (seq !== renderSeq) return;
   clear(main).append(...[content].flat());
   main.setAttribute('data-page', match ? match.r.nav || 'login' : 'not-found');
-  main.setAttribute('aria-busy', 'false');
+  rendered();
   if (!firstRender) {
     const heading = main.querySelector('h1');
     if (heading) {
@@ -201,7 +203,14 @@ function showPageError(err) {
     h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, describeError(err))),
     h('p', {}, h('a', { href: '#/' }, 'Till listan över ändringsbegäranden')),
   );
+  main.setAttribute('data-page', 'error');
+  rendered();
+}
+
+/** Marks the end of a render: not busy any more, and a counter that tests and tools can wait on. */
+function rendered() {
   main.setAttribute('aria-busy', 'false');
+  main.dataset.render = String(Number(main.dataset.render || 0) + 1);
 }
 
 setUnauthorisedHandler(() => {

@@ -76,10 +76,8 @@ export function stateLabel(definition, value) {
  */
 export function requesterGroups(orgs, allowedIds) {
   const byId = new Map(orgs.map((o) => [o.id, o]));
-  const isMunicipality = (o) => /munic|kommun$|^kommun/i.test(o.kind || '');
-  const isFederation = (o) =>
-    /forbund|förbund|federation|association|region_assoc/i.test(o.kind || '') ||
-    orgs.some((m) => m.parentId === o.id && isMunicipality(m));
+  const isMunicipality = (o) => /munic/i.test(o.kind || '');
+  const isFederation = (o) => /forbund|förbund/i.test(o.kind || '');
   const groups = new Map();
   for (const o of orgs) {
     if (!isMunicipality(o) || isFederation(o)) continue;
@@ -89,7 +87,7 @@ export function requesterGroups(orgs, allowedIds) {
     groups.get(key).members.push(o);
   }
   for (const o of orgs) {
-    if (isFederation(o) && !groups.has(o.id) && /forbund|förbund|federation/i.test(o.kind || '')) {
+    if (isFederation(o) && !groups.has(o.id)) {
       groups.set(o.id, { group: o, members: [] });
     }
   }

@@ -72,6 +72,11 @@ export async function reportsPage(ctx) {
     requestField.element,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Visa extrainsatt rapport')),
   );
+  const showExtra = (id) => {
+    const r = requests.find((x) => x.id === id);
+    const base = `/api/reports/change-requests/${encodeURIComponent(id)}`;
+    show(`${base}?format=html`, `Extrainsatt rapport ${r?.reference || ''}`.trim(), `${base}?format=md`, `extrainsatt-rapport-${r?.reference || id}.md`);
+  };
   extraForm.addEventListener('submit', (e) => {
     e.preventDefault();
     requestField.clearError();
@@ -81,9 +86,7 @@ export async function reportsPage(ctx) {
       requestField.focus();
       return;
     }
-    const r = requests.find((x) => x.id === id);
-    const base = `/api/reports/change-requests/${encodeURIComponent(id)}`;
-    show(`${base}?format=html`, `Extrainsatt rapport ${r?.reference || ''}`.trim(), `${base}?format=md`, `extrainsatt-rapport-${r?.reference || id}.md`);
+    showExtra(id);
   });
 
   // Weekly report
@@ -111,9 +114,12 @@ export async function reportsPage(ctx) {
       weekField.focus();
       return;
     }
+    showWeekly(week);
+  });
+  function showWeekly(week) {
     const base = `/api/reports/weekly?week=${encodeURIComponent(week)}`;
     show(`${base}&format=html`, `Regional rapport vecka ${week}`, `${base}&format=md`, `regional-rapport-${week}.md`);
-  });
+  }
 
   const content = [
     h('h1', {}, 'Rapporter'),
@@ -124,7 +130,7 @@ export async function reportsPage(ctx) {
     h('section', { class: 'panel no-print', 'aria-labelledby': 'vecka-rubrik' }, h('h2', { id: 'vecka-rubrik' }, 'Regional rapport (vecka)'), weekForm),
     view,
   ];
-  if (q.arende && requests.some((r) => r.id === q.arende)) queueMicrotask(() => extraForm.requestSubmit());
-  else if (q.vecka && WEEK.test(q.vecka)) queueMicrotask(() => weekForm.requestSubmit());
+  if (q.arende) showExtra(q.arende);
+  else if (q.vecka && WEEK.test(q.vecka)) showWeekly(q.vecka);
   return content;
 }

@@ -160,8 +160,10 @@ export async function editRequestPage(ctx, id) {
       submitLabel: 'Spara ändringar',
       cancelHref: `#/arende/${encodeURIComponent(id)}`,
       submit: async (body) => {
+        // The event's own `type` is the event name, so the draft's type travels as `requestType`.
+        const { type: requestType, ...rest } = body;
         const payload = {};
-        for (const [k, v] of Object.entries(body)) {
+        for (const [k, v] of Object.entries({ ...rest, requestType })) {
           if (!editSchema || k in editSchema) payload[k] = v;
         }
         await sendJson(`/api/change-requests/${encodeURIComponent(id)}/events`, {

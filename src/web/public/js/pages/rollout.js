@@ -1,31 +1,38 @@
 import { h } from '../dom.js';
 import { getJson, describeError } from '../api.js';
 import { formatLongDate, timeEl } from '../format.js';
-import { loadOrganisations, organisationName } from '../reference-data.js';
+import { loadOrganisations } from '../reference-data.js';
 import { dataTable } from '../table.js';
 
 const AREA_LABELS = { sodra: 'Södra området', norra: 'Norra området', ostra: 'Östra området', vastra: 'Västra området' };
 
 function areaLabel(area) {
-  if (!area) return 'Inget område angivet';
-  const key = String(area).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  return AREA_LABELS[key] || `${String(area).charAt(0).toUpperCase()}${String(area).slice(1)}`;
+  return AREA_LABELS[area] || (area ? String(area) : 'Inget område');
 }
 
-function dateOf(x) {
-  return x.plannedGoLive || x.goLive || x.date || x.startDate || null;
+function goLiveCell(date) {
+  return date ? timeEl(date, { dateOnly: true }) : 'Inte fastställd';
 }
 
-/** Tolerant reading of /api/rollout-plan: an array of stages or { stages: [...] }. */
-function stagesOf(plan) {
-  if (Array.isArray(plan)) return plan;
-  if (Array.isArray(plan?.stages)) return plan.stages;
-  if (Array.isArray(plan?.items)) return plan.items;
-  return [];
-}
-
-function namesOf(list, orgs) {
-  return (list || []).map((x) => (typeof x === 'string' ? organisationName(orgs, x) : x.name || x.label || x.id)).filter(Boolean);
+/**
+ * Areas as { area, name, kommunalforbund: [{ id, name, plannedGoLive, members }], otherOrganisations }
+ * from the rollout plan, or derived from the organisations when the plan lacks them.
+ */
+function areasOf(plan, orgs) {
+  if (Array.isArray(plan?.areas) && plan.areas.length) return plan.areas;
+  const byArea = new Map();
+  for (const o of orgs.filter((x) => x.area)) {
+    if (!byArea.has(o.area)) byArea.set(o.area, []);
+    byArea.get(o.area).push(o);
+  }
+  return [...byArea.entries()].map(([area, list]) => ({
+    area,
+    name: areaLabel(area),
+    kommunalforbund: list
+      .filter((o) => o.kind === 'kommunalforbund')
+      .map((f) => ({ ...f, members: orgs.filter((m) => m.parentId === f.id) })),
+    otherOrganisations: list.filter((o) => o.kind !== 'kommunalforbund' && !o.parentId),
+  }));
 }
 
 export async function rolloutPage(ctx) {
@@ -43,14 +50,15 @@ export async function rolloutPage(ctx) {
     h(
       'p',
       { class: 'lead' },
-      'Millennium införs i etapper, område för område. Planerade datum uppdateras när programstyrgruppen bifaller en ändringsbegäran om tidplan.',
+      'Millennium införs i etapper, område för område. Planerade datum för driftstart ändras när programstyrgruppen bifaller en ändringsbegäran om tidplan.',
     ),
   ];
-
-  const stages = stagesOf(plan);
   if (planError) {
-    content.push(h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `Etapperna kunde inte hämtas. ${describeError(planError)}`)));
-  } else if (stages.length) {
+    content.push(h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `Utrullningsplanen kunde inte hämtas. ${describeError(planError)}`)));
+  }
+
+  const stages = Array.isArray(plan?.stages) ? plan.stages : Array.isArray(plan) ? plan : [];
+  if (stages.length) {
     content.push(
       h(
         'section',
@@ -60,16 +68,13 @@ export async function rolloutPage(ctx) {
           'ol',
           { class: 'stages' },
           stages.map((s, i) => {
-            const areas = (s.areas || (s.area ? [s.area] : [])).map((a) => (typeof a === 'string' ? areaLabel(a) : a.label || areaLabel(a.name || a.id)));
-            const members = namesOf(s.organisations || s.members, orgs);
-            const d = dateOf(s);
+            const members = (s.organisations || []).map((o) => (typeof o === 'string' ? o : o.name));
             return h(
               'li',
               { class: 'stage' },
-              h('p', { class: 'stage-title' }, s.label || s.name || s.title || `Etapp ${i + 1}`, d ? ' – ' : '', d ? formatLongDate(d) : ''),
-              areas.length ? h('p', {}, `Områden: ${areas.join(', ')}`) : null,
+              h('p', { class: 'stage-title' }, s.name || s.label || `Etapp ${i + 1}`, s.plannedGoLive ? ` – ${formatLongDate(s.plannedGoLive)}` : ''),
               s.description ? h('p', {}, s.description) : null,
-              members.length ? h('p', { class: 'muted' }, `Organisationer: ${members.join(', ')}`) : null,
+              h('p', { class: 'muted' }, members.length ? `${members.length} organisationer: ${members.join(', ')}.` : 'Inga organisationer planerade i etappen just nu.'),
             );
           }),
         ),
@@ -77,44 +82,53 @@ export async function rolloutPage(ctx) {
     );
   }
 
-  // By area and kommunalförbund, from the organisations' own planned dates.
-  const withArea = orgs.filter((o) => o.area || o.plannedGoLive);
-  const areas = new Map();
-  for (const o of withArea) {
-    const key = o.area || '';
-    if (!areas.has(key)) areas.set(key, []);
-    areas.get(key).push(o);
-  }
-  const earliest = (list) => list.map(dateOf).filter(Boolean).sort()[0] || '9999';
-  const sortedAreas = [...areas.entries()].sort((a, b) => earliest(a[1]).localeCompare(earliest(b[1])));
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  for (const [area, list] of sortedAreas) {
-    const headingId = `omrade-${(area || 'ovrigt').replace(/[^a-z0-9-]/gi, '')}`;
-    const rows = [...list].sort((a, b) => {
-      const pa = a.parentId ? byId.get(a.parentId)?.name || '' : a.name;
-      const pb = b.parentId ? byId.get(b.parentId)?.name || '' : b.name;
-      return pa.localeCompare(pb, 'sv') || a.name.localeCompare(b.name, 'sv');
-    });
-    content.push(
-      h(
-        'section',
-        { class: 'panel', 'aria-labelledby': headingId },
-        h('h2', { id: headingId }, areaLabel(area)),
+  for (const area of areasOf(plan, orgs)) {
+    const headingId = `omrade-${String(area.area || 'ovrigt').replace(/[^a-z0-9-]/gi, '')}`;
+    const section = h('section', { class: 'panel', 'aria-labelledby': headingId }, h('h2', { id: headingId }, area.name || areaLabel(area.area)));
+    for (const f of area.kommunalforbund || []) {
+      section.append(
+        h('h3', {}, f.name),
+        h('p', {}, 'Förbundets planerade driftstart: ', goLiveCell(f.plannedGoLive)),
         dataTable({
-          caption: `Organisationer i ${areaLabel(area).toLowerCase()} och deras planerade driftstart`,
+          caption: `Kommuner i ${f.name} och deras planerade driftstart`,
+          captionHidden: true,
+          columns: [
+            { label: 'Kommun', cell: (o) => o.name },
+            { label: 'Planerad driftstart', cell: (o) => goLiveCell(o.plannedGoLive) },
+          ],
+          rows: f.members || [],
+        }),
+      );
+    }
+    const others = area.otherOrganisations || [];
+    if (others.length) {
+      section.append(
+        h('h3', {}, 'Övriga organisationer i området'),
+        dataTable({
+          caption: `Övriga organisationer i ${String(area.name || areaLabel(area.area)).toLowerCase()}`,
           captionHidden: true,
           columns: [
             { label: 'Organisation', cell: (o) => o.name },
-            { label: 'Kommunalförbund', cell: (o) => (o.parentId ? byId.get(o.parentId)?.name || o.parentId : '–') },
-            { label: 'Planerad driftstart', cell: (o) => (dateOf(o) ? timeEl(dateOf(o), { dateOnly: true }) : 'Inte fastställd') },
+            { label: 'Planerad driftstart', cell: (o) => goLiveCell(o.plannedGoLive) },
           ],
-          rows,
+          rows: others,
         }),
+      );
+    }
+    content.push(section);
+  }
+
+  const unscheduled = Array.isArray(plan?.unscheduled) ? plan.unscheduled : [];
+  if (unscheduled.length) {
+    content.push(
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'ej-datumsatta' },
+        h('h2', { id: 'ej-datumsatta' }, 'Utan fastställt datum'),
+        h('p', {}, 'Organisationer som ska ansluta senare men ännu inte har ett datum.'),
+        h('ul', {}, unscheduled.map((o) => h('li', {}, o.name))),
       ),
     );
-  }
-  if (!withArea.length && !stages.length && !planError) {
-    content.push(h('p', {}, 'Det finns ingen utrullningsplan ännu.'));
   }
   return content;
 }
