@@ -32,7 +32,7 @@ const EVENT_INTROS = {
   REQUEST_INFO: 'Ber den begärande parten om kompletterande uppgifter.',
   PROVIDE_INFO: 'Svarar på VGR:s begäran om komplettering.',
   RECORD_IMPACT: 'Registrerar VGR:s konsekvensanalys. Den krävs innan programstyrgruppen kan besluta.',
-  DECIDE: 'Programstyrgruppens beslut. Motivering och mötesreferens krävs; villkor krävs vid bifall med villkor.',
+  DECIDE: 'Programstyrgruppens beslut. Motivering och mötesreferens krävs. Villkor anges bara när beslutet är godkänt med villkor.',
   PLAN_COMMUNICATION: 'Lägger till en kommunikationsåtgärd i kommunikationsplanen.',
   RECORD_COMMUNICATION: 'Markerar en planerad kommunikationsåtgärd som genomförd.',
   ADD_SPOKESPERSON: 'Lägger till en talesperson för VGR.',
@@ -121,7 +121,7 @@ function fieldSpec(formId, name, prop, required, request) {
   }
   if (prop.maxLength && spec.kind !== 'select' && spec.kind !== 'radio') {
     spec.maxLength = prop.maxLength;
-    hints.push(`Högst ${prop.maxLength} tecken.`);
+    hints.push(`Högst ${prop.maxLength.toLocaleString('sv-SE')} tecken.`);
   }
   if (hints.length) spec.hint = hints.join(' ');
   return spec;

@@ -43,7 +43,6 @@ export function createField(spec) {
       }
     }
     wrapper = h('fieldset', { class: 'field', id, 'data-field': spec.name }, legend, hint, error, list);
-    if (spec.required) wrapper.setAttribute('aria-required', 'true');
     if (hint) describeBy(wrapper, hintId);
     control = wrapper;
   } else {
@@ -204,7 +203,7 @@ export function showFieldErrors(fields, body) {
     const message = swedishMessage(entry.message, field?.spec);
     if (field) {
       const prev = byName.get(name);
-      byName.set(name, prev ? `${prev} ${message}` : message);
+      byName.set(name, prev && !prev.includes(message) ? `${prev} ${message}` : message);
     } else {
       items.push({ message: entry.field && entry.field !== '(body)' ? `${entry.field}: ${message}` : message });
     }
@@ -214,7 +213,7 @@ export function showFieldErrors(fields, body) {
     const field = fields.find((f) => f.name === name);
     field.setError(message);
     fieldItems.push({
-      message: `${field.spec.label}: ${message}`,
+      message,
       target: field.focusTarget(),
       focus: () => field.focus(),
     });

@@ -36,9 +36,19 @@ function copy(node, doc) {
   return out;
 }
 
+/**
+ * Drops style/script blocks and inline style and event-handler attributes before parsing:
+ * the parsed document inherits the page's CSP and would otherwise report each one as a violation.
+ */
+function stripInline(html) {
+  return String(html)
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/\s(?:style|on[a-z]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, ''));
+}
+
 /** Returns { title, content: DocumentFragment } from a full HTML document string. */
 export function importReport(html) {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const parsed = new DOMParser().parseFromString(stripInline(html), 'text/html');
   const fragment = document.createDocumentFragment();
   for (const child of parsed.body.childNodes) {
     const c = copy(child, document);

@@ -5,6 +5,19 @@ import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeL
 import { loadOrganisations, loadWorkflow, organisationName, stateLabel } from '../reference-data.js';
 import { dataTable } from '../table.js';
 
+/** Forms that move the request forward come first; comments, edits and withdrawal last. */
+const ORDER = [
+  'SUBMIT', 'ACKNOWLEDGE', 'PROVIDE_INFO', 'RECORD_IMPACT', 'DECIDE', 'RECORD_COMMUNICATION',
+  'COMPLETE_COMMUNICATION', 'REQUEST_INFO', 'PLAN_COMMUNICATION', 'ADD_SPOKESPERSON',
+  'RECORD_ORGANISATION_COMMENT',
+];
+const LAST = ['COMMENT', 'EDIT', 'WITHDRAW'];
+function priority(type) {
+  if (ORDER.includes(type)) return ORDER.indexOf(type);
+  if (LAST.includes(type)) return 100 + LAST.indexOf(type);
+  return 50;
+}
+
 function section(id, title, ...children) {
   return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-rubrik` }, h('h2', { id: `${id}-rubrik` }, title), ...children);
 }
@@ -134,7 +147,7 @@ export async function requestPage(ctx, id) {
       ctx.reload({ flash: `Klart: ”${label}” är registrerat. Ändringsbegäran är nu i läget ”${updated?.stateLabel || stateLabel(definition, updated?.state)}”.` });
     };
     const onReload = () => ctx.reload({ flash: 'Ändringsbegäran är omladdad och visar det senaste läget.' });
-    for (const type of allowed) {
+    for (const type of [...allowed].sort((a, b) => priority(a) - priority(b))) {
       if (type === 'EDIT') {
         actions.append(
           h(
