@@ -299,6 +299,7 @@ describe('web interface', () => {
     expect(await entries.last().getAttribute('data-seq')).toBe(String(history.items[history.items.length - 1].seq));
     expect(await entries.last().textContent()).toContain('Markera som kommunicerad');
     await expectAccessible(web, 'request page (communicated)');
+    await web.screenshot('request-communicated-desktop');
 
     // 9. Auditor and admin may read but see no action forms.
     for (const userId of ['revisor', 'admin']) {
@@ -456,7 +457,7 @@ describe('web interface', () => {
     expect(await page.locator('#dialog').textContent()).toContain('Kommentar skriven med tangentbordet.');
   });
 
-  it('shows the workflow, the rollout plan, reports and the auditor page', async () => {
+  it('shows the workflow as states, transitions and Mermaid source, and the rollout plan by area', async () => {
     const page = web.page;
     const { definition, mermaid } = await apiGet<{
       definition: { states: Record<string, { label: string }>; events: Record<string, { label: string }> };
@@ -481,8 +482,11 @@ describe('web interface', () => {
     const borasRow = page.locator('tr').filter({ has: page.locator('td', { hasText: /^Borås$/ }) }).first();
     expect(await borasRow.textContent()).toContain(boras.plannedGoLive ?? 'Inte fastställd');
     await expectAccessible(web, 'rollout page');
+  });
 
-    // The seed's extra report, in the print view, and as Markdown.
+  it('shows the extra report of seed 002 in a print view and downloads it as Markdown', async () => {
+    const page = web.page;
+    await web.signIn('kommunikator');
     const seedRequest = await apiGet<{ items: { id: string; title: string }[] }>(
       'kommunikator',
       `/api/change-requests?text=${encodeURIComponent('Sjuhärads kommuner')}`,
@@ -491,7 +495,8 @@ describe('web interface', () => {
     expect(seedId).toBeDefined();
     await web.go(`#/rapporter?arende=${seedId}`);
     const report = page.locator('article.report');
-    await report.waitFor();
+    await page.locator('#utskrift article.report, #utskrift [role="alert"]').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#utskrift [role="alert"]').allTextContents()).toEqual([]);
     const reportText = (await report.textContent()) ?? '';
     for (const heading of ['Beskrivning av händelsen', 'Kända omständigheter', 'Talespersoner', 'Sammanställd']) {
       expect(reportText).toContain(heading);
@@ -507,10 +512,15 @@ describe('web interface', () => {
     expect(readFileSync((await download.path())!, 'utf8')).toContain(SEED.spokesperson.name);
 
     await page.getByRole('button', { name: 'Visa regional rapport' }).click();
-    await page.locator('article.report').waitFor();
+    await page.locator('#utskrift-rubrik', { hasText: 'Regional rapport' }).waitFor();
+    await page.locator('#utskrift article.report, #utskrift [role="alert"]').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#utskrift [role="alert"]').allTextContents()).toEqual([]);
     expect(await page.locator('#utskrift-rubrik').textContent()).toMatch(/^Regional rapport vecka \d{4}-W\d{2}$/);
+    expect(await page.locator('article.report').textContent()).toContain(SEED.title);
+  });
 
-    // The auditor verifies and exports the decision history.
+  it('lets the auditor verify and export the decision history', async () => {
+    const page = web.page;
     await web.signIn('revisor');
     expect(await page.getByRole('link', { name: 'Revision' }).count()).toBe(1);
     await web.go('#/revision');

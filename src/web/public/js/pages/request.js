@@ -279,25 +279,49 @@ export async function requestPage(ctx, id) {
     );
   }
 
-  content.push(section('historik', 'Beslutshistorik', renderHistory(history, definition, orgs)));
+  content.push(section('historik', 'Beslutshistorik', renderHistory(history, definition, orgs, request.communicationActions || [])));
   return content;
 }
 
-function payloadText(definition, type, key, value) {
+/** Labels for the draft's own fields (the creation entry carries them with their API names). */
+const DRAFT_FIELD_LABELS = {
+  title: 'Rubrik',
+  description: 'Beskrivning',
+  type: 'Typ',
+  requestType: 'Typ',
+  requestingOrganisations: 'Begärande organisationer',
+  justification: 'Motivering',
+  requestedGoLive: 'Önskad driftstart',
+};
+
+function payloadLabel(definition, type, key) {
+  return definition.events?.[type]?.payload?.properties?.[key]?.title || DRAFT_FIELD_LABELS[key] || key;
+}
+
+function payloadText(definition, orgs, actions, type, key, value) {
   const prop = definition.events?.[type]?.payload?.properties?.[key];
+  if (value === null || value === undefined || value === '') {
+    return key === 'requestedGoLive' ? 'Senare, datum inte fastställt' : '–';
+  }
+  if (key === 'type' || key === 'requestType') return typeLabel(value);
+  if (key === 'requestingOrganisations' && Array.isArray(value)) return value.map((id) => organisationName(orgs, id)).join(', ');
+  if (key === 'actionId' && typeof value === 'string') {
+    const action = actions.find((a) => a.id === value);
+    return action ? `${enumLabel(action.audience)}: ${action.channel}` : value;
+  }
   if (typeof value === 'string') return prop?.enum ? enumLabel(value, prop['x-enumLabels']) : value;
+  if (typeof value === 'boolean') return value ? 'Ja' : 'Nej';
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   return JSON.stringify(value);
 }
 
-function renderHistory(history, definition, orgs) {
+function renderHistory(history, definition, orgs, actions) {
   if (history?.error) {
     return h('p', { class: 'notice notice-error' }, `Historiken kunde inte hämtas. ${describeError(history.error)}`);
   }
   const items = history?.items || [];
   if (!items.length) return h('p', { class: 'muted' }, 'Ingen historik ännu.');
   const eventTitle = (type) => definition.events?.[type]?.label || (type === 'CREATE' ? 'Utkast skapat' : type);
-  const fieldTitle = (type, key) => definition.events?.[type]?.payload?.properties?.[key]?.title || key;
   return h(
     'ol',
     { class: 'timeline', 'aria-label': 'Händelser i tidsordning' },
@@ -323,8 +347,8 @@ function renderHistory(history, definition, orgs) {
                 h(
                   'div',
                   { class: 'fact' },
-                  h('dt', {}, fieldTitle(e.eventType, k)),
-                  h('dd', { class: 'prose' }, payloadText(definition, e.eventType, k, v)),
+                  h('dt', {}, payloadLabel(definition, e.eventType, k)),
+                  h('dd', { class: 'prose' }, payloadText(definition, orgs, actions, e.eventType, k, v)),
                 ),
               ),
             )
