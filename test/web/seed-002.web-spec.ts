@@ -167,7 +167,7 @@ describe('web interface', () => {
     await expectSignedIn('sjuharad.handlaggare');
     await web.go('#/ny');
     await expectAccessible(web, 'new request form');
-    await page.getByLabel('Rubrik').fill(SEED.title);
+    await page.getByLabel('Rubrik').fill('Senare anslutning för Sjuhärad');
     await page.locator('input[name="type"][value="schedule"]').check();
     expect(await page.getByLabel('Önskad ny driftstart').isVisible()).toBe(true);
     const sjuharad = page.locator('input[name="requestingOrganisations"][value="sjuharad"]');
@@ -178,6 +178,14 @@ describe('web interface', () => {
     const match = /#\/arende\/([^/?]+)$/.exec(page.url());
     expect(match).not.toBeNull();
     requestId = decodeURIComponent(match![1]);
+    expect(await page.locator('#flash').textContent()).toBe('Utkastet är sparat.');
+    // The draft is corrected on the edit page (the EDIT event) before anyone submits it.
+    await web.rendered(() => page.getByRole('link', { name: 'Redigera utkastet' }).click());
+    expect(await page.getByLabel('Motivering').inputValue()).toBe(SEED.justification);
+    expect(await page.locator('input[name="type"][value="schedule"]').isChecked()).toBe(true);
+    await page.getByLabel('Rubrik').fill(SEED.title);
+    await web.rendered(() => page.getByRole('button', { name: 'Spara ändringar' }).click());
+    expect(await page.locator('#flash').textContent()).toBe('Ändringarna är sparade.');
     expect(await page.locator('#request-title').textContent()).toBe(SEED.title);
     expect(await stateLabelShown()).toBe('Utkast');
     expect(await page.locator('#uppgifter').textContent()).toContain('Senare, datum inte fastställt');
