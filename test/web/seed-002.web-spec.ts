@@ -401,6 +401,9 @@ describe('web interface', () => {
       expect(await web.page.getByTestId('state').textContent()).toBe('Beslutad');
       expect(await web.page.locator('#beslut').textContent()).toContain('Bifall.');
       expect(await web.actionForms()).toEqual([]);
+      // What this member typed is still there to copy.
+      expect(await web.page.locator('#ej-registrerat').textContent()).toContain(typed);
+      await expectAccessible(web, 'request page with unsent text');
       expect(other.problems).toEqual([]);
     } finally {
       await other.close();

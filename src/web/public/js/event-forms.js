@@ -44,6 +44,20 @@ const EVENT_INTROS = {
 /** Typed text survives a reload of the request (e.g. after a 409). */
 const drafts = new Map();
 
+/** Text typed into forms of this request that the user may no longer send: [{ type, values }]. */
+export function orphanDrafts(requestId, allowed) {
+  const out = [];
+  for (const [key, values] of drafts) {
+    const [id, type] = key.split(':');
+    if (id === requestId && !allowed.includes(type)) out.push({ type, values });
+  }
+  return out;
+}
+
+export function discardDrafts(requestId) {
+  for (const key of [...drafts.keys()]) if (key.startsWith(`${requestId}:`)) drafts.delete(key);
+}
+
 function types(prop) {
   return [].concat(prop?.type || 'string').filter((t) => t !== 'null');
 }

@@ -1,6 +1,6 @@
 import { h, prose } from '../dom.js';
 import { getJson, describeError, ApiError } from '../api.js';
-import { buildEventForm } from '../event-forms.js';
+import { buildEventForm, discardDrafts, orphanDrafts } from '../event-forms.js';
 import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeLabel } from '../format.js';
 import { loadOrganisations, loadWorkflow, organisationName, stateLabel } from '../reference-data.js';
 import { dataTable } from '../table.js';
@@ -163,6 +163,47 @@ export async function requestPage(ctx, id) {
     }
   }
   content.push(actions);
+
+  // Text the user typed but could not send (someone else acted first) stays readable.
+  const orphans = orphanDrafts(request.id, allowed);
+  if (orphans.length) {
+    const box = h(
+      'div',
+      { class: 'notice', id: 'ej-registrerat', role: 'region', 'aria-labelledby': 'ej-registrerat-rubrik' },
+      h('h3', { id: 'ej-registrerat-rubrik' }, 'Det du skrev men som inte registrerades'),
+      h('p', {}, 'Åtgärden går inte längre att göra i det här läget. Kopiera texten om du vill använda den, till exempel i en kommentar.'),
+    );
+    for (const { type, values } of orphans) {
+      const props = definition.events?.[type]?.payload?.properties || {};
+      const rows = Object.entries(values).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+      box.append(
+        h('p', { class: 'thread-kind' }, definition.events?.[type]?.label || type),
+        h(
+          'dl',
+          { class: 'facts facts-compact' },
+          rows.map(([k, v]) =>
+            h('div', { class: 'fact' }, h('dt', {}, props[k]?.title || k), h('dd', { class: 'prose' }, props[k]?.enum ? enumLabel(v, props[k]['x-enumLabels']) : v)),
+          ),
+        ),
+      );
+    }
+    box.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-secondary',
+          onclick: () => {
+            discardDrafts(request.id);
+            box.remove();
+            ctx.announce('Texten är borttagen.');
+          },
+        },
+        'Ta bort texten',
+      ),
+    );
+    actions.append(box);
+  }
 
   // Dialog
   const thread = request.thread || [];
