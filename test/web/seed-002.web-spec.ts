@@ -482,6 +482,7 @@ describe('web interface', () => {
     for (const e of Object.values(definition.events)) expect(text).toContain(e.label);
     expect(await page.locator('pre code').textContent()).toBe(mermaid);
     await expectAccessible(web, 'workflow page');
+    await web.screenshot('workflow-desktop');
 
     await web.go('#/utrullning');
     const plan = await apiGet<{ stages: { name: string }[] }>('kommunikator', '/api/rollout-plan');
@@ -493,6 +494,7 @@ describe('web interface', () => {
     const borasRow = page.locator('tr').filter({ has: page.locator('td', { hasText: /^Borås$/ }) }).first();
     expect(await borasRow.textContent()).toContain(boras.plannedGoLive ?? 'Inte fastställd');
     await expectAccessible(web, 'rollout page');
+    await web.screenshot('rollout-desktop');
   });
 
   it('shows the extra report of seed 002 in a print view and downloads it as Markdown', async () => {
