@@ -3,6 +3,14 @@ import { roleLabel } from '../format.js';
 import { loadWorkflow } from '../reference-data.js';
 import { dataTable } from '../table.js';
 
+const GUARD_LABELS = {
+  actsForRequester: 'Kommuner bara för egen organisation (eller förbundets kommuner)',
+  notSubmitter: 'Inte den som lämnade in ändringsbegäran',
+  hasImpactAssessment: 'Konsekvensbedömning registrerad',
+  communicationActionOpen: 'Åtgärden är planerad och inte genomförd',
+  allCommunicationDone: 'Alla planerade åtgärder genomförda',
+};
+
 /** Walks nested states: [{ path, label, def, depth }]. */
 function flatten(states, prefix = [], labels = [], depth = 0, out = []) {
   for (const [name, def] of Object.entries(states || {})) {
@@ -51,7 +59,7 @@ export async function workflowPage(ctx) {
         eventType: event,
         to: target ? target.label : 'Samma läge',
         roles: (t.roles || evDef.roles || []).map(roleLabel).join(', '),
-        note: t.description || '',
+        note: [...(t.guards || []).map((g) => GUARD_LABELS[g.type] || g.type), t.description].filter(Boolean).join('; '),
       });
     }
   }
@@ -72,7 +80,7 @@ export async function workflowPage(ctx) {
           { label: 'Händelse', cell: (r) => h('span', {}, r.event, ' ', h('code', {}, r.eventType)) },
           { label: 'Till läge', cell: (r) => r.to },
           { label: 'Roller', cell: (r) => r.roles },
-          { label: 'Anmärkning', cell: (r) => r.note },
+          { label: 'Villkor', cell: (r) => r.note || '–' },
         ],
         rows,
       }),
