@@ -263,11 +263,14 @@ export function buildEventForm(type, ctx) {
         h('p', {}, 'Ladda om ändringsbegäran för att se vad som har ändrats. Texten du skrev sparas i formuläret om det fortfarande finns kvar.'),
         h('button', { type: 'button', class: 'button button-secondary', onclick: () => ctx.onReload() }, 'Ladda om ändringsbegäran'),
       );
-      summary.show(
-        'Någon annan hann före. Ändringsbegäran har ändrats sedan du öppnade den, så din åtgärd har inte registrerats.',
-        [],
-        extra,
-      );
+      const title =
+        err.body?.code === 'PRECONDITION_FAILED'
+          ? `Åtgärden kunde inte registreras. ${preconditionText(err.body?.message)}`
+          : 'Någon annan hann före. Ändringsbegäran har ändrats sedan du öppnade den, så din åtgärd har inte registrerats.';
+      summary.show(title, [], extra);
+    } else if (err instanceof ApiError && err.status === 403) {
+      const reason = preconditionText(err.body?.message, '');
+      summary.show(describeError(err, 'event'), [], reason ? h('p', {}, reason) : null);
     } else {
       summary.show(describeError(err, 'event'), [], serverSays(err));
     }
@@ -280,6 +283,17 @@ export function buildEventForm(type, ctx) {
     form,
   );
   return section;
+}
+
+/** The workflow's guard messages, in Swedish. */
+function preconditionText(message, fallback = 'Villkoren för åtgärden är inte uppfyllda just nu.') {
+  const m = String(message || '');
+  if (/impact assessment/i.test(m)) return 'En konsekvensbedömning måste registreras innan programstyrgruppen kan besluta.';
+  if (/submitted .*may not decide/i.test(m)) return 'Den som lämnade in ändringsbegäran får inte besluta om den.';
+  if (/not a requesting organisation/i.test(m)) return 'Din organisation är inte begärande part i ändringsbegäran.';
+  if (/still open/i.test(m)) return 'Alla planerade kommunikationsåtgärder måste vara genomförda först.';
+  if (/communication action/i.test(m)) return 'Kommunikationsåtgärden är redan genomförd eller finns inte.';
+  return fallback;
 }
 
 function serverSays(err) {
