@@ -13,7 +13,7 @@ export const ROLE_LABELS = {
 export const TYPE_LABELS = {
   schedule: 'Tidplan',
   scope: 'Omfattning',
-  design: 'Utformning',
+  design: 'Design',
   other: 'Övrigt',
 };
 

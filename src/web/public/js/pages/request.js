@@ -33,7 +33,7 @@ function dl(rows) {
 
 function actorText(orgs, by) {
   if (!by) return '';
-  return `${by.name} (${[roleLabel(by.role), organisationName(orgs, by.organisationId)].filter(Boolean).join(', ')})`;
+  return `${by.name} (${[...new Set([roleLabel(by.role), organisationName(orgs, by.organisationId)])].filter(Boolean).join(', ')})`;
 }
 
 function byLine(orgs, by, at) {
@@ -377,7 +377,7 @@ function renderHistory(history, definition, orgs, actions) {
         h(
           'p',
           { class: 'byline' },
-          `${e.actorName} (${[roleLabel(e.actorRole), organisationName(orgs, e.actorOrganisation)].filter(Boolean).join(', ')})`,
+          `${e.actorName} (${[...new Set([roleLabel(e.actorRole), organisationName(orgs, e.actorOrganisation)])].filter(Boolean).join(', ')})`,
         ),
         h('p', { class: 'timeline-states' }, before ? `${before} → ${after}` : `Ny: ${after}`),
         payload.length
