@@ -317,6 +317,33 @@ describe('web interface', () => {
     }
   });
 
+  it('filters the list by state, type and organisation through the API', async () => {
+    const page = web.page;
+    await web.signIn('vgr.handlaggare');
+    const filter = async (values: { state?: string; type?: string; organisation?: string }) => {
+      await web.go('#/');
+      if (values.state) await page.getByLabel('Status').selectOption(values.state);
+      if (values.type) await page.getByLabel('Typ').selectOption(values.type);
+      if (values.organisation) await page.getByLabel('Organisation').selectOption(values.organisation);
+      await web.rendered(() => page.getByRole('button', { name: 'Filtrera' }).click());
+    };
+    await filter({ state: 'communicated' });
+    expect(page.url()).toContain('state=communicated');
+    expect(await page.locator(`a[data-request-id="${requestId}"]`).count()).toBe(1);
+    const states = await page.locator('.request-table .badge').allTextContents();
+    expect(states.length).toBeGreaterThan(0);
+    expect(new Set(states)).toEqual(new Set(['Kommunicerad']));
+    await expectAccessible(web, 'filtered list');
+
+    await filter({ type: 'scope' });
+    expect(await page.locator('#result-count').textContent()).toBe('Inga ändringsbegäranden matchar filtret.');
+
+    await filter({ organisation: 'fyrbodal' });
+    expect(await page.locator(`a[data-request-id="${requestId}"]`).count()).toBe(0);
+    await filter({ organisation: 'sjuharad', state: 'communicated' });
+    expect(await page.locator(`a[data-request-id="${requestId}"]`).count()).toBe(1);
+  });
+
   it('keeps the request away from another municipality and says so in Swedish', async () => {
     expect(requestId).not.toBe('');
     await web.signIn('uddevalla.handlaggare');
