@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { buildDataSourceOptions } from './data-source-options';
 import { SeedService } from './seed.service';
+import { TransactionRunner } from './transaction-runner';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { SeedService } from './seed.service';
       }),
     }),
   ],
-  providers: [SeedService],
+  providers: [SeedService, TransactionRunner],
+  exports: [TransactionRunner],
 })
 export class DatabaseModule {}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { ChangeRequestEventsService } from './change-request-events.service';
+import { ChangeRequestsService } from './change-requests.service';
+import {
+  ChangeRequestListResponse,
+  ChangeRequestResponse,
+} from './dto/change-request.response';
+import { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
+import { parseEventBody } from './dto/event-body';
+import { ListChangeRequestsQuery } from './dto/list-change-requests.query';
+
+@ApiTags('change-requests')
+@ApiBearerAuth()
+@Controller('api/change-requests')
+export class ChangeRequestsController {
+  constructor(
+    private readonly changeRequests: ChangeRequestsService,
+    private readonly events: ChangeRequestEventsService,
+  ) {}
+
+  @Post()
+  @Roles('municipality', 'vastkom')
+  @ApiOperation({ summary: 'Create a draft ändringsbegäran' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateChangeRequestDto): Promise<ChangeRequestResponse> {
+    return this.changeRequests.create(actor, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List change requests the caller may see' })
+  @ApiOkResponse({ type: ChangeRequestListResponse })
+  list(@CurrentActor() actor: Actor, @Query() query: ListChangeRequestsQuery): Promise<ChangeRequestListResponse> {
+    return this.changeRequests.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One change request, with the events the caller may send now' })
+  @ApiOkResponse({ type: ChangeRequestResponse })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ChangeRequestResponse> {
+    return this.changeRequests.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Roles('municipality', 'vastkom')
+  @ApiOperation({ summary: 'Edit a draft (the EDIT event)' })
+  edit(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: EditChangeRequestDto,
+  ): Promise<ChangeRequestResponse> {
+    return this.changeRequests.edit(actor, id, dto);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a workflow event',
+    description:
+      'Body: { "type": "<EVENT>", ...payload, "expectedVersion"?: n }. Payload schemas per event: GET /api/workflows/andringsbegaran. ' +
+      '400 invalid payload or unknown event · 403 role/organisation/segregation of duties · 404 unknown or invisible · 409 not allowed in this state, precondition unmet or stale version.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { type: 'string', example: 'SUBMIT' }, expectedVersion: { type: 'integer' } },
+      additionalProperties: true,
+    },
+  })
+  @ApiOkResponse({ type: ChangeRequestResponse })
+  send(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    return this.events.send(actor, id, parseEventBody(body));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'The decision history of one change request' })
+  history(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.changeRequests.history(actor, id);
+  }
+}

@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CHANGE_REQUEST_TYPES, type ChangeRequestType } from '../change-request.types';
+
+export class ListChangeRequestsQuery {
+  @ApiPropertyOptional({ description: 'Top-level state, e.g. dialogue' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,60}$/)
+  state?: string;
+
+  @ApiPropertyOptional({ description: 'Organisation id; a kommunalförbund also matches its members' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{2,64}$/)
+  organisation?: string;
+
+  @ApiPropertyOptional({ enum: CHANGE_REQUEST_TYPES })
+  @IsOptional()
+  @IsIn(CHANGE_REQUEST_TYPES)
+  type?: ChangeRequestType;
+
+  @ApiPropertyOptional({ description: 'Words in the title, description or registration number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  text?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize: number = 20;
+}

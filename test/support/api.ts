@@ -1,0 +1,31 @@
+import type { Response } from 'supertest';
+import type { TestApp } from './create-test-app';
+
+/** Thin helpers for calling the API as a demo user. */
+export function api(t: TestApp) {
+  const auth = (userId: string) => ({ Authorization: `Bearer ${t.token(userId)}` });
+  return {
+    get: (userId: string, path: string) => t.http.get(path).set(auth(userId)),
+    post: (userId: string, path: string, body: object) => t.http.post(path).set(auth(userId)).send(body),
+    patch: (userId: string, path: string, body: object) => t.http.patch(path).set(auth(userId)).send(body),
+    event: (userId: string, id: string, body: { type: string } & Record<string, unknown>) =>
+      t.http.post(`/api/change-requests/${id}/events`).set(auth(userId)).send(body),
+  };
+}
+
+export const SJUHARAD_DRAFT = {
+  title: 'Senare anslutning till Millennium för Sjuhärads kommuner',
+  description:
+    'De åtta kommunerna i de södra delarna av Västra Götaland, Sjuhärads kommunalförbund, behöver mer tid för att implementera Millennium och begär därför att få ansluta sig senare än 12 november.',
+  type: 'schedule',
+  requestingOrganisations: ['sjuharad'],
+  justification:
+    'Kommunerna i södra området är av olika skäl inte redo att införa Millennium den 12 november.',
+  requestedGoLive: null,
+};
+
+const LEAKS = [/\n\s+at /, / at .*\(.*:\d+:\d+\)/, /QueryFailedError/, /SELECT /, /INSERT /, /UPDATE /, /SQLITE/i];
+
+export function expectNoLeak(response: Response): void {
+  for (const pattern of LEAKS) expect(response.text ?? '').not.toMatch(pattern);
+}

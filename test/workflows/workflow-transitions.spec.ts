@@ -1,0 +1,64 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWorkflows } from '../../src/workflow/workflow-loader';
+import { enterLeaf, resolveTarget, statePaths, stateAt } from '../../src/workflow/workflow-validator';
+import type { CompiledWorkflow } from '../../src/workflow/workflow.types';
+import { exploreTransitions } from '../support/workflow-driver';
+
+/**
+ * Generated from every workflow definition (the product's workflows/ and the test fixtures): every
+ * transition a definition declares is reachable and lands where the definition says.
+ */
+const folders = [join(__dirname, '..', '..', 'workflows'), join(__dirname, '..', 'fixtures', 'workflows')];
+const workflows: CompiledWorkflow[] = folders.flatMap((dir) => [...loadWorkflows(dir).values()]);
+
+function declaredTransitions(workflow: CompiledWorkflow) {
+  const def = workflow.definition;
+  return statePaths(def.states).flatMap((path) =>
+    Object.entries(stateAt(def, path)!.on ?? {}).map(([event, t]) => ({
+      key: `${path} ${event}`,
+      path,
+      event,
+      target: t.target === undefined ? null : enterLeaf(def, resolveTarget(def, path, t.target)!),
+    })),
+  );
+}
+
+function leafOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [name, child] = Object.entries(value as Record<string, unknown>)[0];
+  return `${name}.${leafOf(child)}`;
+}
+
+it('loads every workflow file in workflows/ and the fixtures', () => {
+  const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')));
+  expect(workflows.map((w) => w.definition.id).sort()).toEqual(['andringsbegaran', 'enkel-fraga']);
+  expect(files).toHaveLength(workflows.length);
+});
+
+describe.each(workflows.map((w) => [w.definition.id, w] as const))('workflow %s', (_id, workflow) => {
+  const taken = exploreTransitions(workflow);
+  const declared = declaredTransitions(workflow);
+
+  it.each(declared.map((t) => [t.key, t] as const))('transition %s is reachable and lands on its target', (key, t) => {
+    const run = taken.get(key);
+    expect(run).toBeDefined();
+    const landed = leafOf(run!.to);
+    if (t.target === null) {
+      expect(landed).toBe(leafOf(run!.from));
+    } else {
+      expect(landed).toBe(t.target);
+    }
+  });
+
+  it('takes no transition the definition does not declare', () => {
+    expect([...taken.keys()].sort()).toEqual(declared.map((t) => t.key).sort());
+  });
+
+  it('is drawn as a Mermaid stateDiagram-v2 with every transition', () => {
+    const mermaid = workflow.mermaid();
+    expect(mermaid.startsWith('stateDiagram-v2\n')).toBe(true);
+    for (const t of declared) expect(mermaid).toContain(`: ${t.event} (`);
+    expect(mermaid.match(/ --> /g)!.length).toBeGreaterThanOrEqual(declared.length);
+  });
+});
