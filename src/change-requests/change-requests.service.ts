@@ -28,15 +28,19 @@ export class ChangeRequestsService {
     private readonly audit: AuditService,
   ) {}
 
-  private workflow(): CompiledWorkflow {
-    const workflow = this.workflows.find(DEFAULT_WORKFLOW);
-    if (!workflow) throw new Error(`Workflow ${DEFAULT_WORKFLOW} is not loaded`);
+  private workflow(id = DEFAULT_WORKFLOW): CompiledWorkflow {
+    const workflow = this.workflows.find(id);
+    if (!workflow) {
+      throw new DomainError('VALIDATION_FAILED', `Unknown workflow "${id}"`, {
+        fields: [{ field: 'workflow', message: `must be one of: ${this.workflows.list().map((w) => w.definition.id).join(', ')}` }],
+      });
+    }
     return workflow;
   }
 
   /** Creates a draft; the creation is the first entry of the request's history. */
   async create(actor: Actor, dto: CreateChangeRequestDto): Promise<ChangeRequestResponse> {
-    const workflow = this.workflow();
+    const workflow = this.workflow(dto.workflow);
     return this.tx.write(async (manager) => {
       const organisations = dto.requestingOrganisations;
       checkRequestingOrganisations(actor, organisations, await this.requests.findOrganisations(manager, organisations));
@@ -89,7 +93,7 @@ export class ChangeRequestsService {
         changeRequestId: entity.id,
         reference: null,
         eventType: 'CREATE',
-        payload: { ...dto, requestedGoLive: context.requestedGoLive },
+        payload: { ...dto, workflow: workflow.definition.id, requestedGoLive: context.requestedGoLive },
         actorId: actor.id,
         actorName: actor.name,
         actorOrganisation: actor.organisationId,
@@ -104,7 +108,9 @@ export class ChangeRequestsService {
   /** Editing a draft is the workflow's EDIT event: same checks, same audit trail. */
   edit(actor: Actor, id: string, dto: EditChangeRequestDto): Promise<ChangeRequestResponse> {
     const { expectedVersion, type, ...rest } = dto;
-    const payload: Record<string, unknown> = { ...rest };
+    const payload: Record<string, unknown> = Object.fromEntries(
+      Object.entries(rest).filter(([, value]) => value !== undefined),
+    );
     if (type !== undefined) payload.requestType = type;
     if (Object.keys(payload).length === 0) {
       throw new DomainError('VALIDATION_FAILED', 'Nothing to change', {

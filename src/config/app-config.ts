@@ -29,6 +29,10 @@ export interface AppConfig {
   jwtAudience?: string;
   referencePrefix: string;
   logLevel: LogLevel;
+  /** Folder of workflow definitions (*.json); the repository's workflows/ by default. */
+  workflowsDir?: string;
+  /** Create the demo change requests on first start (development default). */
+  demoData?: boolean;
 }
 
 /** Injection token for the validated configuration. */
@@ -209,5 +213,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     jwtAudience: read(env, 'JWT_AUDIENCE'),
     referencePrefix,
     logLevel,
+    workflowsDir: read(env, 'WORKFLOWS_DIR') ? resolve(read(env, 'WORKFLOWS_DIR')!) : undefined,
+    demoData: parseEnum('DEMO_DATA', read(env, 'DEMO_DATA'), ['true', 'false'] as const, isProduction ? 'false' : 'true') === 'true',
   };
 }

@@ -61,6 +61,14 @@ export class CreateChangeRequestDto {
   @IsISO8601({ strict: true }, { message: 'requestedGoLive must be a date (YYYY-MM-DD) or null' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'requestedGoLive must be a date (YYYY-MM-DD) or null' })
   requestedGoLive?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'andringsbegaran',
+    description: 'Workflow type (GET /api/workflows); defaults to andringsbegaran',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,59}$/, { message: 'workflow must name a workflow' })
+  workflow?: string;
 }
 
 export class EditChangeRequestDto {
