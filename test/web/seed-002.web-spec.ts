@@ -544,6 +544,17 @@ describe('web interface', () => {
     expect(reportText).toContain(SEED.spokesperson.name);
     expect(await report.locator('script, [style], [onclick]').count()).toBe(0);
     await expectAccessible(web, 'report print view');
+    // Printing shows the report alone: no header, navigation, forms or footer.
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('.site-header').isVisible()).toBe(false);
+      expect(await page.locator('.site-footer').isVisible()).toBe(false);
+      expect(await page.locator('form').first().isVisible()).toBe(false);
+      expect(await report.isVisible()).toBe(true);
+      await web.screenshot('report-print');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Ladda ner som Markdown' }).click(),

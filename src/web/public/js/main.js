@@ -31,7 +31,7 @@ const NAV = [
   { path: '/ny', label: 'Ny ändringsbegäran', roles: ['municipality', 'vastkom'] },
   { path: '/arbetsflode', label: 'Arbetsflöde' },
   { path: '/utrullning', label: 'Utrullningsplan' },
-  { path: '/rapporter', label: 'Rapporter' },
+  { path: '/rapporter', label: 'Rapporter', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications', 'auditor'] },
   { path: '/revision', label: 'Revision', roles: ['auditor'] },
 ];
 
