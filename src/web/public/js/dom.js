@@ -43,12 +43,6 @@ export function clear(el) {
   return el;
 }
 
-let idCounter = 0;
-export function uid(prefix = 'id') {
-  idCounter += 1;
-  return `${prefix}-${idCounter}`;
-}
-
 /** Adds an id to an element's aria-describedby list (no duplicates). */
 export function describeBy(el, id) {
   const ids = new Set((el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean));
