@@ -4,8 +4,10 @@ import { AuthModule } from './auth/auth.module';
 import { ChangeRequestsModule } from './change-requests/change-requests.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { ReportsModule } from './reports/reports.module';
 import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
@@ -20,6 +22,8 @@ import { WorkflowModule } from './workflow/workflow.module';
     WorkflowModule,
     ChangeRequestsModule,
     AuditModule,
+    DemoModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}

@@ -17,10 +17,15 @@ export class AuthService {
 
   async authenticate(token: string): Promise<Actor> {
     const claims = await this.verifier.verify(token);
-    const user = await this.users.findById(claims.sub);
+    return this.actorFor(claims.sub, claims.role);
+  }
+
+  /** The Actor of a known user; `claimedRole`, when a token carries one, must match. */
+  async actorFor(userId: string, claimedRole?: unknown): Promise<Actor> {
+    const user = await this.users.findById(userId);
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Unknown user');
     if (!isRole(user.role)) throw new DomainError('UNAUTHENTICATED', 'Unknown role');
-    if (claims.role !== undefined && claims.role !== user.role) {
+    if (claimedRole !== undefined && claimedRole !== user.role) {
       throw new DomainError('UNAUTHENTICATED', 'Token role does not match the user');
     }
     const actsFor = await this.organisations.actsFor(user.organisationId);

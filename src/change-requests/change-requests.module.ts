@@ -13,6 +13,6 @@ import { RegistrationNumberService } from './registration-number.service';
   imports: [ConfigModule, DatabaseModule, WorkflowModule, AuditModule],
   controllers: [ChangeRequestsController],
   providers: [ChangeRequestsService, ChangeRequestEventsService, ChangeRequestsRepository, RegistrationNumberService],
-  exports: [ChangeRequestsService, ChangeRequestsRepository],
+  exports: [ChangeRequestsService, ChangeRequestEventsService, ChangeRequestsRepository],
 })
 export class ChangeRequestsModule {}
