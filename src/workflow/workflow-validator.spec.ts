@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { validateWorkflowDefinition, WorkflowDefinitionError } from './workflow-validator';
 
 const PRODUCT = join(__dirname, '..', '..', 'workflows', 'andringsbegaran.json');
-const fresh = () => JSON.parse(readFileSync(PRODUCT, 'utf8'));
+/** A parsed definition, freely mutable by the cases below. */
+type Definition = ReturnType<typeof JSON.parse>;
+const fresh = (): Definition => JSON.parse(readFileSync(PRODUCT, 'utf8'));
 
-function problems(mutate: (def: any) => void): string[] {
+function problems(mutate: (def: Definition) => void): string[] {
   const def = fresh();
   mutate(def);
   try {
@@ -23,7 +25,7 @@ describe('validateWorkflowDefinition', () => {
     expect(problems(() => undefined)).toEqual([]);
   });
 
-  it.each<[string, (def: any) => void, string]>([
+  it.each<[string, (def: Definition) => void, string]>([
     ['an unknown role', (d) => (d.events.SUBMIT.roles = ['vastkom', 'mayor']), '$.events.SUBMIT.roles[1]: unknown role "mayor"'],
     ['an admin in a workflow', (d) => (d.events.COMMENT.roles = ['admin']), '$.events.COMMENT.roles[0]: role "admin" may never send workflow events'],
     ['an event without roles', (d) => (d.events.SUBMIT.roles = []), '$.events.SUBMIT.roles: an event needs at least one role'],
