@@ -26,11 +26,31 @@ export class AuditController {
     const csv = query.format === 'csv';
     res.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="beslutshistorik.${csv ? 'csv' : 'jsonl'}"`);
-    if (csv) res.write(csvHeader());
-    for await (const entry of this.audit.stream()) {
-      const line = csv ? toCsvRow(entry) : toJsonLine(entry);
-      if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
+    try {
+      if (csv) res.write(csvHeader());
+      for await (const entry of this.audit.stream()) {
+        if (!res.write(csv ? toCsvRow(entry) : toJsonLine(entry)) && !(await drained(res))) return;
+      }
+      res.end();
+    } catch (error) {
+      // Once the body has started, a clean end would pass a truncated export off as complete.
+      if (res.headersSent) res.destroy();
+      throw error;
     }
-    res.end();
   }
+}
+
+/** Waits until the client takes more; false when it went away instead (the export stops). */
+function drained(res: Response): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
 }

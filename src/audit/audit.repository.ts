@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
 import { AuditLogEntity } from './audit-log.entity';
 import { AuditEntry, GENESIS_HASH } from './audit.types';
 import { canonicalJson } from './canonical-json';
@@ -7,6 +8,11 @@ import { canonicalJson } from './canonical-json';
 /** Any number that both PostgreSQL sessions agree on; it names the chain head lock. */
 const CHAIN_LOCK_KEY = 727_27_1;
 
+/**
+ * The stored row as an entry. A payload that is not JSON any more (edited behind the app's back)
+ * is passed on as its raw text, so verification reports that entry as a `hash_mismatch` and an
+ * export shows what is stored, instead of the read failing.
+ */
 export function toAuditEntry(row: AuditLogEntity): AuditEntry {
   return {
     seq: Number(row.seq),
@@ -14,7 +20,7 @@ export function toAuditEntry(row: AuditLogEntity): AuditEntry {
     changeRequestId: row.changeRequestId,
     reference: row.reference,
     eventType: row.eventType,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    payload: parsePayload(row.payload),
     actorId: row.actorId,
     actorName: row.actorName,
     actorOrganisation: row.actorOrganisation,
@@ -26,9 +32,19 @@ export function toAuditEntry(row: AuditLogEntity): AuditEntry {
   };
 }
 
+function parsePayload(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return text as unknown as Record<string, unknown>;
+  }
+}
+
+export const AUDIT_STREAM_BATCH = 1000;
+
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionRunner) {}
 
   /**
    * Locks the chain head for the rest of the caller's transaction (PostgreSQL; SQLite has a single
@@ -71,7 +87,9 @@ export class AuditRepository {
     return rows.map(toAuditEntry);
   }
 
-  async head(manager: EntityManager = this.dataSource.manager): Promise<{ entries: number; head: string }> {
+  /** The newest entry's seq and hash; without a manager, read through the TransactionRunner. */
+  async head(manager?: EntityManager): Promise<{ entries: number; head: string }> {
+    if (!manager) return this.tx.read((m) => this.head(m));
     const head = await manager
       .createQueryBuilder(AuditLogEntity, 'a')
       .select(['a.seq', 'a.hash'])
@@ -81,16 +99,24 @@ export class AuditRepository {
     return head ? { entries: Number(head.seq), head: head.hash } : { entries: 0, head: GENESIS_HASH };
   }
 
-  /** The whole log in seq order, read in batches by key so memory stays flat. */
-  async *stream(batchSize = 1000): AsyncGenerator<AuditEntry> {
+  /**
+   * The whole log in seq order, read in batches by key so memory stays flat. Each batch is one
+   * `TransactionRunner.read`: on SQLite it queues behind writers on the shared connection and so
+   * never sees another request's uncommitted rows; on PostgreSQL it is a consistent snapshot.
+   * Entries are only ever appended, so batches read at different moments still form one prefix of
+   * the log.
+   */
+  async *stream(batchSize = AUDIT_STREAM_BATCH): AsyncGenerator<AuditEntry> {
     let after = 0;
     for (;;) {
-      const rows = await this.dataSource.manager
-        .createQueryBuilder(AuditLogEntity, 'a')
-        .where('a.seq > :after', { after })
-        .orderBy('a.seq', 'ASC')
-        .limit(batchSize)
-        .getMany();
+      const rows = await this.tx.read((manager) =>
+        manager
+          .createQueryBuilder(AuditLogEntity, 'a')
+          .where('a.seq > :after', { after })
+          .orderBy('a.seq', 'ASC')
+          .limit(batchSize)
+          .getMany(),
+      );
       for (const row of rows) yield toAuditEntry(row);
       if (rows.length < batchSize) return;
       after = Number(rows[rows.length - 1].seq);
