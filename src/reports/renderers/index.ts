@@ -1,6 +1,7 @@
 export { renderExtraReport, buildExtraReport } from './extra-report.renderer';
 export type { ExtraReportOptions } from './extra-report.renderer';
 export { renderWeeklyReport, buildWeeklyReport } from './weekly-report.renderer';
+export { REPORT_STYLESHEET } from './report-document';
 export type { ReportFormat } from './report-document';
 export { escapeHtml, escapeMarkdown, escapeMarkdownTableCell } from './escape';
 export {

@@ -167,7 +167,8 @@ function renderMarkdown(doc: ReportDocument): string {
 
 /* ---------------------------------------------------------------------- HTML */
 
-const STYLESHEET = `
+/** The HTML reports' only stylesheet, inlined; a Content-Security-Policy can allow it by hash. */
+export const REPORT_STYLESHEET = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #fff; color: #1b1b1b; font: 16px/1.5 "Segoe UI", Arial, Helvetica, sans-serif; }
@@ -275,7 +276,7 @@ function renderHtml(doc: ReportDocument): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(normaliseText(doc.title).replace(/\s*\n\s*/g, ' '))}</title>`,
-    `<style>${STYLESHEET}</style>`,
+    `<style>${REPORT_STYLESHEET}</style>`,
     '</head>',
     '<body>',
     '<main>',
