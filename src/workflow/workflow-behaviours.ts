@@ -85,6 +85,11 @@ export const GUARDS: Record<string, GuardBehaviour> = {
   },
 };
 
+/** The calendar date of an instant in Swedish time, YYYY-MM-DD. */
+export function stockholmDate(iso: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(iso));
+}
+
 function nextActionId(actions: CommunicationAction[]): string {
   return `k${actions.length + 1}`;
 }
@@ -150,7 +155,7 @@ export const CONTEXT_UPDATES: Record<string, ContextUpdate> = {
   }),
   applyDefaultCommunicationPlan: (context, event, _params, definition) => {
     const actions = [...context.communicationActions];
-    const plannedAt = event.at.slice(0, 10);
+    const plannedAt = stockholmDate(event.at);
     for (const item of definition.defaultCommunicationPlan ?? []) {
       actions.push({
         id: nextActionId(actions),

@@ -94,3 +94,11 @@ describe('compiled andringsbegaran workflow', () => {
     expect(workflow.validatePayload('PLAN_COMMUNICATION', { audience: 'external', channel: 'Radio', plannedAt: '2024-02-29' })).toEqual([]);
   });
 });
+
+describe('stockholmDate', () => {
+  it('plans communication on the Swedish calendar day, not the UTC one', () => {
+    const { stockholmDate } = jest.requireActual<typeof import('./workflow-behaviours')>('./workflow-behaviours');
+    expect(stockholmDate('2024-10-10T22:30:00.000Z')).toBe('2024-10-11');
+    expect(stockholmDate('2024-12-31T12:00:00.000Z')).toBe('2024-12-31');
+  });
+});

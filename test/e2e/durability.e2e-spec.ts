@@ -1,0 +1,98 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { SJUHARAD_DRAFT } from '../support/api';
+import { TEST_JWT_SECRET, tokenFor } from '../support/tokens';
+
+const ROOT = join(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The real server in its own process, as `npm start` runs it (TypeScript loaded directly). */
+function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function kill9(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('durability (SQLite, separate server process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'durability-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an acknowledged transition survives kill -9 of the server', async () => {
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      DATA_DIR: dir,
+      PORT: String(port),
+      JWT_SECRET: TEST_JWT_SECRET,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+
+    let server = await startServer(env);
+    let id: string;
+    let reference: string;
+    try {
+      const created = await request(base).post('/api/change-requests').set(auth('vastkom.handlaggare')).send(SJUHARAD_DRAFT).expect(201);
+      id = created.body.id;
+      const submitted = await request(base)
+        .post(`/api/change-requests/${id}/events`)
+        .set(auth('vastkom.handlaggare'))
+        .send({ type: 'SUBMIT' })
+        .expect(200);
+      reference = submitted.body.reference;
+    } finally {
+      await kill9(server);
+    }
+
+    server = await startServer(env);
+    try {
+      const after = await request(base).get(`/api/change-requests/${id}`).set(auth('vgr.handlaggare')).expect(200);
+      expect(after.body).toMatchObject({ state: 'submitted', version: 2, reference });
+      const verify = await request(base).get('/api/audit/verify').set(auth('revisor')).expect(200);
+      expect(verify.body).toMatchObject({ ok: true, entries: 2 });
+    } finally {
+      await kill9(server);
+    }
+  }, 150_000);
+});
