@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { actorFor, draftContext, machineEvent } from '../../test/support/workflow-driver';
+import { stockholmDate } from './workflow-behaviours';
 import { loadWorkflows } from './workflow-loader';
 import type { CompiledWorkflow, MachineEvent } from './workflow.types';
 
@@ -97,7 +98,6 @@ describe('compiled andringsbegaran workflow', () => {
 
 describe('stockholmDate', () => {
   it('plans communication on the Swedish calendar day, not the UTC one', () => {
-    const { stockholmDate } = jest.requireActual<typeof import('./workflow-behaviours')>('./workflow-behaviours');
     expect(stockholmDate('2024-10-10T22:30:00.000Z')).toBe('2024-10-11');
     expect(stockholmDate('2024-12-31T12:00:00.000Z')).toBe('2024-12-31');
   });
