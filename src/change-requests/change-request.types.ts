@@ -80,3 +80,27 @@ export interface ChangeRequestContext {
   communicatedAt: string | null;
   withdrawal: Withdrawal | null;
 }
+
+export type DraftFields = Pick<
+  ChangeRequestContext,
+  'title' | 'description' | 'type' | 'requestingOrganisations' | 'justification' | 'requestedGoLive'
+>;
+
+/** The context of a new draft: what the requester wrote, everything else still empty. */
+export function newDraftContext(fields: DraftFields, createdBy: ActorRef): ChangeRequestContext {
+  return {
+    ...fields,
+    createdBy,
+    submittedBy: null,
+    reference: null,
+    receivedAt: null,
+    thread: [],
+    impactAssessment: null,
+    decision: null,
+    communicationActions: [],
+    spokespersons: [],
+    organisationComment: null,
+    communicatedAt: null,
+    withdrawal: null,
+  };
+}

@@ -11,7 +11,7 @@ import { ChangeRequestEntity } from './change-request.entity';
 import { canSee, checkRequestingOrganisations, notFound } from './change-request-access';
 import { ChangeRequestEventsService } from './change-request-events.service';
 import { parseSnapshot, toResponse, toSummary } from './change-request.mapper';
-import type { ChangeRequestContext } from './change-request.types';
+import { newDraftContext } from './change-request.types';
 import { ChangeRequestsRepository, searchable, type ListFilter } from './change-requests.repository';
 import type { ChangeRequestListResponse, ChangeRequestResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
@@ -45,27 +45,17 @@ export class ChangeRequestsService {
       const organisations = dto.requestingOrganisations;
       checkRequestingOrganisations(actor, organisations, await this.requests.findOrganisations(manager, organisations));
       const at = new Date().toISOString();
-      const by = { id: actor.id, name: actor.name, organisationId: actor.organisationId, role: actor.role };
-      const context: ChangeRequestContext = {
-        title: dto.title.trim(),
-        description: dto.description.trim(),
-        type: dto.type,
-        requestingOrganisations: [...organisations].sort(),
-        justification: dto.justification.trim(),
-        requestedGoLive: dto.requestedGoLive ?? null,
-        createdBy: by,
-        submittedBy: null,
-        reference: null,
-        receivedAt: null,
-        thread: [],
-        impactAssessment: null,
-        decision: null,
-        communicationActions: [],
-        spokespersons: [],
-        organisationComment: null,
-        communicatedAt: null,
-        withdrawal: null,
-      };
+      const context = newDraftContext(
+        {
+          title: dto.title.trim(),
+          description: dto.description.trim(),
+          type: dto.type,
+          requestingOrganisations: [...organisations].sort(),
+          justification: dto.justification.trim(),
+          requestedGoLive: dto.requestedGoLive ?? null,
+        },
+        { id: actor.id, name: actor.name, organisationId: actor.organisationId, role: actor.role },
+      );
       const start = workflow.start(context);
       const entity: ChangeRequestEntity = {
         id: randomUUID(),

@@ -1,6 +1,6 @@
 import type { Actor } from '../../src/common/actor';
 import type { Role } from '../../src/common/roles';
-import type { ChangeRequestContext } from '../../src/change-requests/change-request.types';
+import { newDraftContext, type ChangeRequestContext } from '../../src/change-requests/change-request.types';
 import { stateAt } from '../../src/workflow/workflow-validator';
 import type {
   CompiledWorkflow,
@@ -29,32 +29,17 @@ export function actorFor(role: Role): Actor {
 }
 
 export function draftContext(): ChangeRequestContext {
-  const createdBy = {
-    id: 'test.municipality',
-    name: 'Test',
-    organisationId: 'sjuharad',
-    role: 'municipality',
-  };
-  return {
-    title: 'Senare anslutning',
-    description: 'Sjuhärads kommuner behöver mer tid',
-    type: 'schedule',
-    requestingOrganisations: ['sjuharad'],
-    justification: 'Kommunerna är inte redo',
-    requestedGoLive: null,
-    createdBy,
-    submittedBy: null,
-    reference: null,
-    receivedAt: null,
-    thread: [],
-    impactAssessment: null,
-    decision: null,
-    communicationActions: [],
-    spokespersons: [],
-    organisationComment: null,
-    communicatedAt: null,
-    withdrawal: null,
-  };
+  return newDraftContext(
+    {
+      title: 'Senare anslutning',
+      description: 'Sjuhärads kommuner behöver mer tid',
+      type: 'schedule',
+      requestingOrganisations: ['sjuharad'],
+      justification: 'Kommunerna är inte redo',
+      requestedGoLive: null,
+    },
+    { id: 'test.municipality', name: 'Test', organisationId: 'sjuharad', role: 'municipality' },
+  );
 }
 
 type Schema = {
