@@ -33,6 +33,19 @@ describe('workflow definitions (e2e)', () => {
       await call.get('vgr.handlaggare', '/api/workflows/finns-inte').expect(404);
     });
 
+    it('documents the workflow API in OpenAPI, generated from the DTOs', async () => {
+      const docs = await t.http.get('/api/docs-json').expect(200);
+      const paths = docs.body.paths as Record<string, Record<string, unknown>>;
+      expect(Object.keys(paths['/api/change-requests']).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(paths['/api/change-requests/{id}']).sort()).toEqual(['get', 'patch']);
+      expect(paths['/api/change-requests/{id}/events'].post).toBeDefined();
+      expect(paths['/api/change-requests/{id}/history'].get).toBeDefined();
+      expect(paths['/api/workflows/{name}'].get).toBeDefined();
+      expect(docs.body.components.schemas.CreateChangeRequestDto.required).toEqual(
+        expect.arrayContaining(['title', 'description', 'type', 'requestingOrganisations', 'justification']),
+      );
+    });
+
     it('refuses bad event bodies with 400 naming the fields, and changes nothing', async () => {
       const id = (await call.post('vastkom.handlaggare', '/api/change-requests', SJUHARAD_DRAFT).expect(201)).body.id;
       const cases: [Record<string, unknown>, string[]][] = [
