@@ -92,7 +92,7 @@ export class ChangeRequestEventsService {
         };
       }
       const next = workflow.transition(snapshot, machineEvent);
-      await this.save(manager, entity, next, at);
+      const saved = await this.save(manager, entity, next, at);
       await this.applyEffects(manager, next);
       await this.audit.append(manager, {
         at,
@@ -107,15 +107,20 @@ export class ChangeRequestEventsService {
         stateBefore: entity.stateValue,
         stateAfter: JSON.stringify(next.stateValue),
       });
-      const saved = (await this.requests.findById(manager, entity.id))!;
       return toResponse(saved, workflow, workflow.allowedEvents(next.snapshot, actor));
     });
   }
 
-  private async save(manager: EntityManager, entity: ChangeRequestEntity, next: TransitionResult, at: string) {
+  /** Writes the new snapshot and its projections; returns the row as it now stands. */
+  private async save(
+    manager: EntityManager,
+    entity: ChangeRequestEntity,
+    next: TransitionResult,
+    at: string,
+  ): Promise<ChangeRequestEntity> {
     const c = next.context;
     const stateValue = JSON.stringify(next.stateValue);
-    await this.requests.update(manager, entity.id, {
+    const changes = {
       reference: c.reference,
       title: c.title,
       type: c.type,
@@ -128,11 +133,13 @@ export class ChangeRequestEventsService {
       receivedAt: c.receivedAt,
       decidedAt: c.decision?.at ?? null,
       communicatedAt: c.communicatedAt,
-    });
+    };
+    await this.requests.update(manager, entity.id, changes);
     const before = parseSnapshot(entity).context.requestingOrganisations;
     if (before.join('\n') !== c.requestingOrganisations.join('\n')) {
       await this.requests.replaceOrganisations(manager, entity.id, c.requestingOrganisations);
     }
+    return { ...entity, ...changes, version: entity.version + 1 };
   }
 
   /** Effects the definition names, carried out in the same transaction as the state change. */
