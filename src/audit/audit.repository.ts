@@ -42,6 +42,23 @@ function parsePayload(text: string): Record<string, unknown> {
 
 export const AUDIT_STREAM_BATCH = 1000;
 
+const STREAM_FIELDS = [
+  'seq',
+  'at',
+  'changeRequestId',
+  'reference',
+  'eventType',
+  'payload',
+  'actorId',
+  'actorName',
+  'actorOrganisation',
+  'actorRole',
+  'stateBefore',
+  'stateAfter',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditLogEntity)[];
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly tx: TransactionRunner) {}
@@ -104,22 +121,37 @@ export class AuditRepository {
    * `TransactionRunner.read`: on SQLite it queues behind writers on the shared connection and so
    * never sees another request's uncommitted rows; on PostgreSQL it is a consistent snapshot.
    * Entries are only ever appended, so batches read at different moments still form one prefix of
-   * the log.
+   * the log. The next batch is read while the caller works through the current one.
    */
   async *stream(batchSize = AUDIT_STREAM_BATCH): AsyncGenerator<AuditEntry> {
-    let after = 0;
-    for (;;) {
-      const rows = await this.tx.read((manager) =>
-        manager
-          .createQueryBuilder(AuditLogEntity, 'a')
-          .where('a.seq > :after', { after })
-          .orderBy('a.seq', 'ASC')
-          .limit(batchSize)
-          .getMany(),
-      );
-      for (const row of rows) yield toAuditEntry(row);
-      if (rows.length < batchSize) return;
-      after = Number(rows[rows.length - 1].seq);
+    let pending: Promise<AuditLogEntity[]> | undefined = this.batchAfter(0, batchSize);
+    try {
+      while (pending) {
+        const rows: AuditLogEntity[] = await pending;
+        pending =
+          rows.length < batchSize ? undefined : this.batchAfter(Number(rows[rows.length - 1].seq), batchSize);
+        for (const row of rows) yield toAuditEntry(row);
+      }
+    } finally {
+      // The caller stopped early: let the read in flight finish first.
+      await pending?.catch(() => undefined);
     }
+  }
+
+  /** Rows as plain objects keyed like the entity (no entity hydration: the stream reads them all). */
+  private batchAfter(after: number, batchSize: number): Promise<AuditLogEntity[]> {
+    const batch = this.tx.read((manager) => {
+      const query = manager.createQueryBuilder(AuditLogEntity, 'a').select([]);
+      for (const field of STREAM_FIELDS) query.addSelect(`a.${field}`, field);
+      return query
+        .where('a.seq > :after', { after })
+        .orderBy('a.seq', 'ASC')
+        .limit(batchSize)
+        .getRawMany<AuditLogEntity>();
+    });
+    // Read ahead of the caller: a failure is rethrown when the batch is awaited, and must not
+    // count as an unhandled rejection meanwhile.
+    batch.catch(() => undefined);
+    return batch;
   }
 }
