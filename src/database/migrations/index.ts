@@ -1,6 +1,7 @@
 import { Foundation1732200000000 } from './1732200000000-foundation';
 import { ChangeRequests1732200100000 } from './1732200100000-change-requests';
 import { AuditLog1732200200000 } from './1732200200000-audit-log';
+import { AuditLogNoReplace1732200300000 } from './1732200300000-audit-log-no-replace';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
-export const MIGRATIONS = [Foundation1732200000000, ChangeRequests1732200100000, AuditLog1732200200000];
+export const MIGRATIONS = [Foundation1732200000000, ChangeRequests1732200100000, AuditLog1732200200000, AuditLogNoReplace1732200300000];
