@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -219,8 +220,23 @@ describe('workflow definitions (e2e)', () => {
     broken.events.SUBMIT.roles = ['vastkom', 'mayor'];
     const dir = workflowsDir({ 'andringsbegaran.json': JSON.stringify(broken) });
     copyFileSync(SECOND_WORKFLOW, join(dir, 'enkel-fraga.json'));
-    await expect(createTestApp({ config: { workflowsDir: dir } })).rejects.toThrow(
+    const started = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      cwd: join(__dirname, '..', '..'),
+      env: {
+        ...process.env,
+        WORKFLOWS_DIR: dir,
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        DATA_DIR: dir,
+        NODE_ENV: 'test',
+        PORT: '3999',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(started.status).toBe(1);
+    expect(started.stdout).not.toContain('listening');
+    expect(started.stderr).toMatch(
       /andringsbegaran\.json[\s\S]*\$\.events\.SUBMIT\.roles\[1\]: unknown role "mayor"[\s\S]*\$\.states\.dialogue\.on\.DECIDE\.guards\[0\]\.type: unknown guard "decidesAlone"/,
     );
-  });
+  }, 90_000);
 });
