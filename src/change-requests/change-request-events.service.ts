@@ -6,8 +6,9 @@ import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { decidedGoLive } from '../workflow/workflow-behaviours';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { WorkflowRegistry } from '../workflow/workflow.registry';
-import type { CompiledWorkflow, MachineEvent, TransitionResult } from '../workflow/workflow.types';
+import type { MachineEvent, TransitionResult } from '../workflow/workflow.types';
 import { ChangeRequestEntity } from './change-request.entity';
 import { canSee, checkRequestingOrganisations, notFound } from './change-request-access';
 import { parseSnapshot, toResponse } from './change-request.mapper';
@@ -40,6 +41,7 @@ export class ChangeRequestEventsService {
     private readonly requests: ChangeRequestsRepository,
     private readonly numbers: RegistrationNumberService,
     private readonly audit: AuditService,
+    private readonly organisations: OrganisationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -147,15 +149,8 @@ export class ChangeRequestEventsService {
     for (const effect of next.effects) {
       if (effect.type === 'updateRolloutPlan') {
         const date = decidedGoLive(next.context);
-        if (!date) continue;
-        const organisations = await this.requests.withMembers(manager, next.context.requestingOrganisations);
-        await this.requests.moveGoLive(manager, organisations, date);
+        if (date) await this.organisations.updatePlannedGoLive(manager, next.context.requestingOrganisations, date);
       }
     }
-  }
-
-  /** For callers that build a workflow-aware response outside a transition. */
-  static allowed(workflow: CompiledWorkflow, entity: ChangeRequestEntity, actor: Actor): string[] {
-    return workflow.allowedEvents(JSON.parse(entity.snapshot), actor);
   }
 }

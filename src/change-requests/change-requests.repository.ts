@@ -108,32 +108,4 @@ export class ChangeRequestsRepository {
   findOrganisations(manager: EntityManager, ids: string[]): Promise<OrganisationEntity[]> {
     return manager.findBy(OrganisationEntity, { id: In(ids) });
   }
-
-  /** The organisations themselves plus the members of any kommunalförbund among them. */
-  async withMembers(manager: EntityManager, ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const members = await manager.findBy(OrganisationEntity, { parentId: In(ids) });
-    return [...new Set([...ids, ...members.map((m) => m.id)])].sort();
-  }
-
-  /**
-   * Organisations a filter on one organisation matches: itself, its kommunalförbund (a request from
-   * Sjuhärad concerns Borås) and, for a kommunalförbund, its members.
-   */
-  async filterScope(manager: EntityManager, id: string): Promise<string[]> {
-    const organisation = await manager.findOneBy(OrganisationEntity, { id });
-    if (!organisation) return [id];
-    const scope = await this.withMembers(manager, [id]);
-    return organisation.parentId ? [...scope, organisation.parentId] : scope;
-  }
-
-  async moveGoLive(manager: EntityManager, organisationIds: string[], date: string): Promise<void> {
-    if (organisationIds.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .update(OrganisationEntity)
-      .set({ plannedGoLive: date })
-      .where({ id: In(organisationIds) })
-      .execute();
-  }
 }

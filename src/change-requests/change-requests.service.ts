@@ -5,6 +5,7 @@ import type { AuditEntry } from '../audit/audit.types';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { WorkflowRegistry } from '../workflow/workflow.registry';
 import type { CompiledWorkflow } from '../workflow/workflow.types';
 import { ChangeRequestEntity } from './change-request.entity';
@@ -26,6 +27,7 @@ export class ChangeRequestsService {
     private readonly requests: ChangeRequestsRepository,
     private readonly events: ChangeRequestEventsService,
     private readonly audit: AuditService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   private workflow(id = DEFAULT_WORKFLOW): CompiledWorkflow {
@@ -120,7 +122,7 @@ export class ChangeRequestsService {
 
   async list(actor: Actor, filter: ListFilter): Promise<ChangeRequestListResponse> {
     return this.tx.read(async (manager) => {
-      const scope = filter.organisation ? await this.requests.filterScope(manager, filter.organisation) : null;
+      const scope = filter.organisation ? await this.filterScope(filter.organisation) : null;
       const { items, total } = await this.requests.list(manager, actor, filter, scope);
       const organisations = await this.requests.organisationsOf(manager, items.map((i) => i.id));
       return {
@@ -143,6 +145,17 @@ export class ChangeRequestsService {
       await this.visible(manager, actor, id);
       return { items: await this.audit.history(manager, id) };
     });
+  }
+
+  /**
+   * Organisations a filter on one organisation matches: itself, its kommunalförbund (a request from
+   * Sjuhärad concerns Borås) and, for a kommunalförbund, its members.
+   */
+  private async filterScope(organisationId: string): Promise<string[]> {
+    const organisation = await this.organisations.findById(organisationId);
+    if (!organisation) return [organisationId];
+    const scope = await this.organisations.actsFor(organisationId);
+    return organisation.parentId ? [...scope, organisation.parentId] : scope;
   }
 
   private async visible(manager: Parameters<ChangeRequestsRepository['findById']>[0], actor: Actor, id: string) {

@@ -14,7 +14,7 @@ import type { ChangeRequestContext } from '../change-requests/change-request.typ
 import { CONTEXT_UPDATES, EFFECTS, GUARDS } from './workflow-behaviours';
 import { renderMermaid } from './workflow-mermaid';
 import { createPayloadAjv, toPayloadErrors } from './payload-validator';
-import { stateAt, statePaths } from './workflow-validator';
+import { stateAt } from './workflow-validator';
 import type {
   ActionRef,
   CheckResult,
@@ -214,4 +214,3 @@ export function compileWorkflow(def: WorkflowDefinition): CompiledWorkflow {
   };
 }
 
-export { statePaths };
