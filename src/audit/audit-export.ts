@@ -1,4 +1,4 @@
-import { AuditEntry } from './audit.types';
+import { AUDIT_ENTRY_FIELDS, AuditEntry } from './audit.types';
 import { canonicalJson } from './canonical-json';
 
 /**
@@ -19,22 +19,7 @@ import { canonicalJson } from './canonical-json';
  *   the recorded value. Do not verify hashes from the CSV.
  */
 
-export const AUDIT_CSV_COLUMNS = [
-  'seq',
-  'at',
-  'changeRequestId',
-  'reference',
-  'eventType',
-  'payload',
-  'actorId',
-  'actorName',
-  'actorOrganisation',
-  'actorRole',
-  'stateBefore',
-  'stateAfter',
-  'prevHash',
-  'hash',
-] as const satisfies readonly (keyof AuditEntry)[];
+export const AUDIT_CSV_COLUMNS = AUDIT_ENTRY_FIELDS;
 
 type CsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
 
@@ -48,22 +33,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** The full entry (including `hash`) as canonical JSON followed by "\n". */
 export function toJsonLine(entry: AuditEntry): string {
-  const exported: AuditEntry = {
-    seq: entry.seq,
-    at: entry.at,
-    changeRequestId: entry.changeRequestId,
-    reference: entry.reference,
-    eventType: entry.eventType,
-    payload: entry.payload,
-    actorId: entry.actorId,
-    actorName: entry.actorName,
-    actorOrganisation: entry.actorOrganisation,
-    actorRole: entry.actorRole,
-    stateBefore: entry.stateBefore,
-    stateAfter: entry.stateAfter,
-    prevHash: entry.prevHash,
-    hash: entry.hash,
-  };
+  const exported = Object.fromEntries(AUDIT_ENTRY_FIELDS.map((field) => [field, entry[field]]));
   return `${canonicalJson(exported)}\n`;
 }
 

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { AuditEntry } from './audit.types';
+import { AUDIT_ENTRY_FIELDS, AuditEntry } from './audit.types';
 import { canonicalJson } from './canonical-json';
 
 /** An entry as the workflow produces it, before it is linked into the chain. */
 export type UnsealedAuditEntry = Omit<AuditEntry, 'prevHash' | 'hash'>;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Every field but the hash itself. */
+const HASHED_FIELDS = AUDIT_ENTRY_FIELDS.filter(
+  (field): field is Exclude<(typeof AUDIT_ENTRY_FIELDS)[number], 'hash'> => field !== 'hash',
+);
 
 /**
  * Hash of one decision-history entry.
@@ -32,21 +37,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  * (PostgreSQL `jsonb` reorders keys and normalises numbers).
  */
 export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
-  const hashed = {
-    seq: entry.seq,
-    at: entry.at,
-    changeRequestId: entry.changeRequestId,
-    reference: entry.reference,
-    eventType: entry.eventType,
-    payload: entry.payload,
-    actorId: entry.actorId,
-    actorName: entry.actorName,
-    actorOrganisation: entry.actorOrganisation,
-    actorRole: entry.actorRole,
-    stateBefore: entry.stateBefore,
-    stateAfter: entry.stateAfter,
-    prevHash: entry.prevHash,
-  };
+  const hashed = Object.fromEntries(HASHED_FIELDS.map((field) => [field, entry[field]]));
   return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AuditLogEntity } from './audit-log.entity';
-import { AuditEntry, GENESIS_HASH } from './audit.types';
+import { AUDIT_ENTRY_FIELDS, AuditEntry, GENESIS_HASH } from './audit.types';
 import { canonicalJson } from './canonical-json';
 
 /** Any number that both PostgreSQL sessions agree on; it names the chain head lock. */
@@ -42,22 +42,7 @@ function parsePayload(text: string): Record<string, unknown> {
 
 export const AUDIT_STREAM_BATCH = 1000;
 
-const STREAM_FIELDS = [
-  'seq',
-  'at',
-  'changeRequestId',
-  'reference',
-  'eventType',
-  'payload',
-  'actorId',
-  'actorName',
-  'actorOrganisation',
-  'actorRole',
-  'stateBefore',
-  'stateAfter',
-  'prevHash',
-  'hash',
-] as const satisfies readonly (keyof AuditLogEntity)[];
+const STREAM_FIELDS = AUDIT_ENTRY_FIELDS;
 
 @Injectable()
 export class AuditRepository {
@@ -71,13 +56,8 @@ export class AuditRepository {
     if (manager.connection.options.type === 'postgres') {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
     }
-    const head = await manager
-      .createQueryBuilder(AuditLogEntity, 'a')
-      .select(['a.seq', 'a.hash'])
-      .orderBy('a.seq', 'DESC')
-      .limit(1)
-      .getOne();
-    return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
+    const { entries, head } = await this.head(manager);
+    return { seq: entries, hash: head };
   }
 
   /** Insert-only: never save(), which could turn into an UPDATE. */

@@ -18,6 +18,24 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** Every field of an entry, in the documented order of the exports (the hash last). */
+export const AUDIT_ENTRY_FIELDS = [
+  'seq',
+  'at',
+  'changeRequestId',
+  'reference',
+  'eventType',
+  'payload',
+  'actorId',
+  'actorName',
+  'actorOrganisation',
+  'actorRole',
+  'stateBefore',
+  'stateAfter',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditEntry)[];
+
 /** The hash of the (virtual) entry before the first one. */
 export const GENESIS_HASH = '0'.repeat(64);
 
