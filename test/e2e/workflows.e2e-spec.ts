@@ -163,6 +163,10 @@ describe('workflow definitions (e2e)', () => {
       expect(res.body).toMatchObject({ title: 'Ny rubrik', type: 'other', version: 2 });
       await call.patch('sjuharad.handlaggare', `/api/change-requests/${id}`, { title: 'Gammal', expectedVersion: 1 }).expect(409);
       await call.patch('sjuharad.handlaggare', `/api/change-requests/${id}`, {}).expect(400);
+      const invalid = await call
+        .patch('sjuharad.handlaggare', `/api/change-requests/${id}`, { title: '  ', type: 'wish', workflow: 'enkel-fraga', requestedGoLive: '2025-13-01' })
+        .expect(400);
+      expect(invalid.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['requestedGoLive', 'title', 'type', 'workflow']);
       await call.patch('sjuharad.handlaggare', `/api/change-requests/${id}`, { requestingOrganisations: ['uddevalla'] }).expect(403);
       await call.patch('uddevalla.handlaggare', `/api/change-requests/${id}`, { title: 'x' }).expect(404);
       await call.patch('vgr.handlaggare', `/api/change-requests/${id}`, { title: 'x' }).expect(403);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -71,49 +71,8 @@ export class CreateChangeRequestDto {
   workflow?: string;
 }
 
-export class EditChangeRequestDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'title must not be empty' })
-  @MaxLength(200)
-  title?: string;
-
-  @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'description must not be empty' })
-  @MaxLength(10000)
-  description?: string;
-
-  @ApiPropertyOptional({ enum: CHANGE_REQUEST_TYPES })
-  @IsOptional()
-  @IsIn(CHANGE_REQUEST_TYPES)
-  type?: ChangeRequestType;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(60)
-  @ArrayUnique()
-  @Matches(SLUG, { each: true, message: 'requestingOrganisations must hold organisation ids' })
-  requestingOrganisations?: string[];
-
-  @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'justification must not be empty' })
-  @MaxLength(10000)
-  justification?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsISO8601({ strict: true }, { message: 'requestedGoLive must be a date (YYYY-MM-DD) or null' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'requestedGoLive must be a date (YYYY-MM-DD) or null' })
-  requestedGoLive?: string | null;
-
+/** Every draft field is optional when editing; the workflow type is fixed once created. */
+export class EditChangeRequestDto extends PartialType(OmitType(CreateChangeRequestDto, ['workflow'] as const)) {
   @ApiPropertyOptional({ description: 'The version the edit is based on; a stale one answers 409' })
   @IsOptional()
   @IsInt()
