@@ -121,8 +121,9 @@ export class ChangeRequestsService {
   }
 
   async list(actor: Actor, filter: ListFilter): Promise<ChangeRequestListResponse> {
+    // Resolved before the read transaction: a unit of work never takes a second pool connection.
+    const scope = filter.organisation ? await this.filterScope(filter.organisation) : null;
     return this.tx.read(async (manager) => {
-      const scope = filter.organisation ? await this.filterScope(filter.organisation) : null;
       const { items, total } = await this.requests.list(manager, actor, filter, scope);
       const organisations = await this.requests.organisationsOf(manager, items.map((i) => i.id));
       return {

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseModule } from '../database/database.module';
 import { OrganisationEntity } from './organisation.entity';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
-import { RolloutStageEntity } from './rollout-stage.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganisationEntity, RolloutStageEntity])],
+  imports: [DatabaseModule, TypeOrmModule.forFeature([OrganisationEntity])],
   controllers: [OrganisationsController],
   providers: [OrganisationsService],
   exports: [OrganisationsService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import { TransactionRunner } from '../database/transaction-runner';
 import {
   OrganisationResponse,
   RolloutArea,
@@ -37,8 +38,7 @@ export class OrganisationsService {
   constructor(
     @InjectRepository(OrganisationEntity)
     private readonly organisations: Repository<OrganisationEntity>,
-    @InjectRepository(RolloutStageEntity)
-    private readonly stages: Repository<RolloutStageEntity>,
+    private readonly tx: TransactionRunner,
   ) {}
 
   /** The organisation itself plus, for a kommunalförbund, its member municipalities. */
@@ -63,8 +63,9 @@ export class OrganisationsService {
     return this.organisations.findOneBy({ id });
   }
 
+  /** Read through the TransactionRunner: on SQLite a plain read could see an uncommitted move. */
   async list(): Promise<OrganisationResponse[]> {
-    const all = await this.organisations.find();
+    const all = await this.tx.read((manager) => manager.find(OrganisationEntity));
     const members = new Map<string, string[]>();
     for (const o of all) {
       if (o.parentId) members.set(o.parentId, [...(members.get(o.parentId) ?? []), o.id]);
@@ -113,10 +114,12 @@ export class OrganisationsService {
   }
 
   async rolloutPlan(): Promise<RolloutPlanResponse> {
-    const [organisations, stages] = await Promise.all([
-      this.organisations.find(),
-      this.stages.find({ order: { sort: 'ASC', id: 'ASC' } }),
-    ]);
+    const [organisations, stages] = await this.tx.read((manager) =>
+      Promise.all([
+        manager.find(OrganisationEntity),
+        manager.find(RolloutStageEntity, { order: { sort: 'ASC', id: 'ASC' } }),
+      ]),
+    );
     organisations.sort(byName);
 
     const stageOf = (o: OrganisationEntity): RolloutStageEntity | undefined => {
