@@ -13,6 +13,19 @@ import type { AppConfig, LogLevel } from './config/app-config';
 
 export const BODY_LIMIT = '1mb';
 
+/**
+ * JSON text may carry lone UTF-16 surrogates ("\ud800"), which are not text: they cannot be
+ * stored faithfully or canonicalised for the audit hash. Refused while parsing, so they answer 400.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function rejectLoneSurrogates(key: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
+    throw new SyntaxError('text must be well-formed Unicode (no lone surrogates)');
+  }
+  return value;
+}
+
 const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
   error: ['fatal', 'error'],
   warn: ['fatal', 'error', 'warn'],
@@ -110,7 +123,7 @@ export function configureApp(
     ),
   );
   app.use(securityHeaders());
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT, reviver: rejectLoneSurrogates });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   app.use(bodyParserErrors);
   app.useGlobalPipes(

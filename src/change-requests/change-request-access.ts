@@ -13,8 +13,16 @@ export function notFound(id: string): DomainError {
 
 const REQUESTER_KINDS = new Set(['municipality', 'kommunalforbund']);
 
-/** Requesting organisations must exist, be municipalities or kommunalförbund, and be the caller's own. */
-export function checkRequestingOrganisations(actor: Actor, ids: string[], found: OrganisationEntity[]): void {
+/**
+ * Requesting organisations must exist, be municipalities or kommunalförbund, and be the caller's
+ * own; a municipality user may neither add nor remove another organisation (`before`, on edits).
+ */
+export function checkRequestingOrganisations(
+  actor: Actor,
+  ids: string[],
+  found: OrganisationEntity[],
+  before: string[] = [],
+): void {
   const byId = new Map(found.map((o) => [o.id, o]));
   const unknown = ids.filter((id) => !byId.has(id) || !REQUESTER_KINDS.has(byId.get(id)!.kind));
   if (unknown.length) {
@@ -28,7 +36,8 @@ export function checkRequestingOrganisations(actor: Actor, ids: string[], found:
     });
   }
   if (actor.role === 'municipality') {
-    const foreign = ids.filter((id) => !actor.actsFor.includes(id));
+    const changed = [...ids.filter((id) => !before.includes(id)), ...before.filter((id) => !ids.includes(id))];
+    const foreign = changed.filter((id) => !actor.actsFor.includes(id));
     if (foreign.length) {
       throw new DomainError('FORBIDDEN', `Your organisation may not act for: ${foreign.join(', ')}`);
     }

@@ -80,7 +80,8 @@ export class ChangeRequestEventsService {
       if (!check.ok) throw conflict(CHECK_ERRORS[check.code], check.message);
       if (event.type === 'EDIT' && Array.isArray(event.payload.requestingOrganisations)) {
         const ids = event.payload.requestingOrganisations as string[];
-        checkRequestingOrganisations(actor, ids, await this.requests.findOrganisations(manager, ids));
+        const found = await this.requests.findOrganisations(manager, ids);
+        checkRequestingOrganisations(actor, ids, found, context.requestingOrganisations);
       }
 
       if (!(await this.requests.claim(manager, entity.id, entity.version))) {

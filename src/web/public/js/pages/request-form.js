@@ -70,6 +70,9 @@ function requestForm({ user, orgs, initial, submitLabel, cancelHref, submit }) {
   byName.type.onChange(syncGoLive);
   syncGoLive();
 
+  // Co-requesting organisations the user cannot act for stay on the request as they are.
+  const allowed = allowedRequesters(user, orgs);
+  const othersKept = allowed ? (initial?.requestingOrganisations ?? []).filter((id) => !allowed.includes(id)) : [];
   const summary = createErrorSummary('cr-fel');
   const button = h('button', { type: 'submit', class: 'button' }, submitLabel);
   const form = h(
@@ -88,7 +91,7 @@ function requestForm({ user, orgs, initial, submitLabel, cancelHref, submit }) {
       title: byName.title.getValue(),
       description: byName.description.getValue(),
       type: type || undefined,
-      requestingOrganisations: byName.requestingOrganisations.getValue(),
+      requestingOrganisations: [...byName.requestingOrganisations.getValue(), ...othersKept],
       justification: byName.justification.getValue(),
       requestedGoLive: type === 'schedule' ? byName.requestedGoLive.getValue() || null : null,
     };
