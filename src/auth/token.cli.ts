@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadAppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
+import { migrate } from '../database/migrate';
 import { seedReferenceData } from '../database/seed';
 import { UserEntity } from '../users/user.entity';
 import { devIdentityProviderEnabled, signDevToken } from './dev-token';
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
   const dataSource = new DataSource(buildDataSourceOptions(config));
   try {
     await dataSource.initialize();
+    await migrate(dataSource);
     await seedReferenceData(dataSource);
     const user = await dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) fail(2, `unknown user "${userId}" (see GET /api/auth/demo-users or the README)`);

@@ -6,12 +6,13 @@ import { sqliteDriverWithPragmas } from './sqlite-driver';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** TypeORM options for the configured database: migrations run at start, never synchronize. */
+/** TypeORM options for the configured database: never synchronize; migrate() runs migrations. */
 export function buildDataSourceOptions(config: Pick<AppConfig, 'database'>): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run by migrate() at start-up, under a lock on PostgreSQL.
+    migrationsRun: false,
     synchronize: false,
     logging: false,
   } as const;

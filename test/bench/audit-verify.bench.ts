@@ -24,6 +24,7 @@ import { ChainVerifier } from '../../src/audit/audit-verifier';
 import { AuditEntry, GENESIS_HASH } from '../../src/audit/audit.types';
 import { canonicalJson } from '../../src/audit/canonical-json';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { migrate } from '../../src/database/migrate';
 
 const CHUNK = 10_000;
 const INSERT_ROWS = 500;
@@ -146,6 +147,7 @@ const COLUMNS =
 async function buildDatabase(path: string, total: number): Promise<{ head: string }> {
   const dataSource = new DataSource(buildDataSourceOptions({ database: { type: 'sqlite', path } }));
   await dataSource.initialize();
+  await migrate(dataSource);
   let head = GENESIS_HASH;
   try {
     for (const chunk of sealedChunks(total)) {

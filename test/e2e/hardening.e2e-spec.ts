@@ -1,5 +1,6 @@
 import { AuditService } from '../../src/audit/audit.service';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { createTestApp, TEST_POSTGRES_URL, TestApp, withPostgres } from '../support/create-test-app';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,3 +80,28 @@ describe('hardening (e2e)', () => {
     }
   });
 });
+
+// Several instances starting at once on a fresh PostgreSQL database take turns migrating.
+if (process.env.TEST_DATABASE === 'postgres') {
+  describe('simultaneous start-up on one fresh PostgreSQL schema', () => {
+    it('two instances migrate and seed once, without colliding', async () => {
+      const schema = `t_start_${Date.now().toString(36)}`;
+      await withPostgres(TEST_POSTGRES_URL, (admin) => admin.query(`CREATE SCHEMA ${schema}`));
+      const [a, b] = await Promise.all([
+        createTestApp({ databaseUrl: TEST_POSTGRES_URL, schema }),
+        createTestApp({ databaseUrl: TEST_POSTGRES_URL, schema }),
+      ]);
+      try {
+        const migrations = await a.dataSource.query(`SELECT name FROM ${schema}.migrations`);
+        expect(migrations).toHaveLength(MIGRATIONS.length);
+        const organisations = await b.dataSource.query(`SELECT count(*)::int AS n FROM ${schema}.organisations`);
+        expect(organisations[0].n).toBe(60);
+        await api(b).get('vgr.handlaggare', '/api/rollout-plan').expect(200);
+      } finally {
+        await b.close();
+        await a.close();
+        await withPostgres(TEST_POSTGRES_URL, (admin) => admin.query(`DROP SCHEMA ${schema} CASCADE`));
+      }
+    });
+  });
+}

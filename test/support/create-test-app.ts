@@ -38,7 +38,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-async function withPostgres<T>(url: string, work: (admin: DataSource) => Promise<T>): Promise<T> {
+export async function withPostgres<T>(url: string, work: (admin: DataSource) => Promise<T>): Promise<T> {
   const admin = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
   await admin.initialize();
   try {
