@@ -1,6 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
 import { OrganisationResponse, RolloutPlanResponse } from './dto/organisation.response';
+import { UpdateOrganisationGoLiveDto, UpdateStageGoLiveDto } from './dto/update-planned-go-live.dto';
 import { OrganisationsService } from './organisations.service';
 
 @ApiTags('organisations')
@@ -19,5 +21,21 @@ export class OrganisationsController {
   @ApiOkResponse({ type: RolloutPlanResponse })
   rolloutPlan(): Promise<RolloutPlanResponse> {
     return this.organisations.rolloutPlan();
+  }
+
+  @Patch('organisations/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: "Admin: set an organisation's planned go-live (a kommunalförbund's members move with it)" })
+  @ApiOkResponse({ type: [OrganisationResponse] })
+  setPlannedGoLive(@Param('id') id: string, @Body() dto: UpdateOrganisationGoLiveDto): Promise<OrganisationResponse[]> {
+    return this.organisations.setPlannedGoLive(id, dto.plannedGoLive);
+  }
+
+  @Patch('rollout-plan/stages/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: "Admin: move a rollout stage's date (organisations still on its old date move with it)" })
+  @ApiOkResponse({ type: RolloutPlanResponse })
+  setStageGoLive(@Param('id') id: string, @Body() dto: UpdateStageGoLiveDto): Promise<RolloutPlanResponse> {
+    return this.organisations.setStageGoLive(id, dto.plannedGoLive);
   }
 }

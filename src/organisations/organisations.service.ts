@@ -113,6 +113,35 @@ export class OrganisationsService {
     return all;
   }
 
+  /** Admin: moves one organisation's planned go-live (a kommunalförbund's members with it). */
+  async setPlannedGoLive(id: string, date: string | null): Promise<OrganisationResponse[]> {
+    await this.tx.write(async (manager) => {
+      if (!(await manager.findOneBy(OrganisationEntity, { id }))) {
+        throw new DomainError('NOT_FOUND', `Organisation ${id} not found`);
+      }
+      await this.updatePlannedGoLive(manager, [id], date);
+    });
+    return this.list();
+  }
+
+  /**
+   * Admin: moves a rollout stage. Organisations of its area still planned on the stage's old date
+   * move with it; organisations moved on their own (by a decision) keep their date.
+   */
+  async setStageGoLive(id: string, date: string): Promise<RolloutPlanResponse> {
+    await this.tx.write(async (manager) => {
+      const stage = await manager.findOneBy(RolloutStageEntity, { id });
+      if (!stage) throw new DomainError('NOT_FOUND', `Rollout stage ${id} not found`);
+      await manager.update(
+        OrganisationEntity,
+        { area: stage.area, plannedGoLive: stage.plannedGoLive },
+        { plannedGoLive: date },
+      );
+      await manager.update(RolloutStageEntity, { id }, { plannedGoLive: date });
+    });
+    return this.rolloutPlan();
+  }
+
   async rolloutPlan(): Promise<RolloutPlanResponse> {
     const [organisations, stages] = await this.tx.read((manager) =>
       Promise.all([
