@@ -80,7 +80,7 @@ export class ChangeRequestEventsService {
       if (!check.ok) throw conflict(CHECK_ERRORS[check.code], check.message);
       if (event.type === 'EDIT' && Array.isArray(event.payload.requestingOrganisations)) {
         const ids = event.payload.requestingOrganisations as string[];
-        const found = await this.requests.findOrganisations(manager, ids);
+        const found = await this.organisations.findByIds(ids, manager);
         checkRequestingOrganisations(actor, ids, found, context.requestingOrganisations);
       }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/actor';
-import { OrganisationEntity } from '../organisations/organisation.entity';
 import { ChangeRequestEntity, ChangeRequestOrganisationEntity } from './change-request.entity';
 
 export interface ListFilter {
@@ -103,9 +102,5 @@ export class ChangeRequestsRepository {
         ),
       ),
     );
-  }
-
-  findOrganisations(manager: EntityManager, ids: string[]): Promise<OrganisationEntity[]> {
-    return manager.findBy(OrganisationEntity, { id: In(ids) });
   }
 }

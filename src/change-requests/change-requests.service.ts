@@ -45,7 +45,7 @@ export class ChangeRequestsService {
     const workflow = this.workflow(dto.workflow);
     return this.tx.write(async (manager) => {
       const organisations = dto.requestingOrganisations;
-      checkRequestingOrganisations(actor, organisations, await this.requests.findOrganisations(manager, organisations));
+      checkRequestingOrganisations(actor, organisations, await this.organisations.findByIds(organisations, manager));
       const at = new Date().toISOString();
       const context = newDraftContext(
         {

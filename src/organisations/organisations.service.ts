@@ -54,9 +54,10 @@ export class OrganisationsService {
     return [organisation.id, ...rows.filter((o) => o.id !== organisationId).map((o) => o.id)];
   }
 
-  async findByIds(ids: string[]): Promise<OrganisationEntity[]> {
+  /** Pass the caller's manager to read inside its transaction. */
+  async findByIds(ids: string[], manager: EntityManager = this.organisations.manager): Promise<OrganisationEntity[]> {
     if (ids.length === 0) return [];
-    return this.organisations.findBy({ id: In([...new Set(ids)]) });
+    return manager.findBy(OrganisationEntity, { id: In([...new Set(ids)]) });
   }
 
   async findById(id: string): Promise<OrganisationEntity | null> {
