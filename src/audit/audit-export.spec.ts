@@ -1,7 +1,7 @@
 import { hashEntry, sealEntry } from './audit-hash';
 import { AUDIT_CSV_COLUMNS, csvHeader, toCsvRow, toJsonLine } from './audit-export';
 import { verifyAuditStream } from './audit-verifier';
-import { AuditEntry, GENESIS_HASH } from './audit.types';
+import { AuditEntry, GENESIS_HASH, SCHEME_1_FIELDS, SCHEME_2_FIELDS } from './audit.types';
 
 function entry(
   overrides: Partial<Omit<AuditEntry, 'hash' | 'prevHash'>> = {},
@@ -80,13 +80,20 @@ describe('toJsonLine', () => {
     );
   });
 
-  it('keeps only AuditEntry fields and writes null explicitly', () => {
+  it("keeps only the scheme's hashed fields and the hash, and writes null explicitly", () => {
     const e = { ...entry({ reference: null, stateBefore: null }), id: 42, createdBy: 'db' };
     const parsed = JSON.parse(toJsonLine(e)) as Record<string, unknown>;
 
-    expect(Object.keys(parsed).sort()).toEqual([...AUDIT_CSV_COLUMNS].sort());
+    expect(Object.keys(parsed).sort()).toEqual([...SCHEME_1_FIELDS, 'hash'].sort());
     expect(parsed.reference).toBeNull();
     expect(parsed.stateBefore).toBeNull();
+
+    const v2 = entry({ subjectType: 'organisation', subjectId: 'boras', changeRequestId: null });
+    const parsedV2 = JSON.parse(toJsonLine(v2)) as Record<string, unknown>;
+    expect(Object.keys(parsedV2).sort()).toEqual([...SCHEME_2_FIELDS, 'hash'].sort());
+    expect(parsedV2).toMatchObject({ subjectType: 'organisation', subjectId: 'boras', changeRequestId: null, onBehalfOf: null });
+    const { hash, ...hashed } = parsedV2;
+    expect(hashEntry(hashed as unknown as AuditEntry)).toBe(hash);
   });
 
   it('round-trips: parsed lines re-hash and verify as a chain', async () => {
@@ -114,8 +121,8 @@ describe('toJsonLine', () => {
 describe('CSV export', () => {
   it('writes the documented header in a fixed order', () => {
     expect(csvHeader()).toBe(
-      'seq,at,changeRequestId,reference,eventType,payload,actorId,actorName,' +
-        'actorOrganisation,actorRole,stateBefore,stateAfter,prevHash,hash\r\n',
+      'seq,at,subjectType,subjectId,changeRequestId,reference,eventType,payload,actorId,actorName,' +
+        'actorOrganisation,actorRole,onBehalfOf,stateBefore,stateAfter,prevHash,hash\r\n',
     );
   });
 
@@ -124,9 +131,9 @@ describe('CSV export', () => {
     const row = toCsvRow(e);
 
     expect(row).toBe(
-      '1,2025-03-04T09:15:00.123Z,cr-1,ÄB-2025-001,SUBMIT,' +
+      '1,2025-03-04T09:15:00.123Z,,,cr-1,ÄB-2025-001,SUBMIT,' +
         '"{""kommentar"":""Klar, \\""snart\\"""",""prio"":2}",' +
-        'u-17,Åsa Öberg,kfv,handlaggare,"""draft""","{""review"":""pending""}",' +
+        'u-17,Åsa Öberg,kfv,handlaggare,,"""draft""","{""review"":""pending""}",' +
         `${GENESIS_HASH},${e.hash}\r\n`,
     );
     const [header, cells] = parseCsv(csvHeader() + row);

@@ -1,19 +1,22 @@
+import { canonicalJson } from '../common/canonical-json';
+import { hashedFields } from './audit-hash';
 import { AUDIT_ENTRY_FIELDS, AuditEntry } from './audit.types';
-import { canonicalJson } from './canonical-json';
 
 /**
  * Export formats for the decision history.
  *
  * JSON Lines (`toJsonLine`) is the exact format: one RFC 8785 canonical JSON object per line,
- * every `AuditEntry` field including `hash`, so each line can be re-hashed and the chain verified
- * independently. Use it for verification.
+ * exactly the entry's hashed fields (its scheme's) plus `hash`, so each line can be re-hashed
+ * (drop `hash`, canonicalise, SHA-256) and the chain verified independently. Use it for
+ * verification.
  *
  * CSV (`csvHeader`, `toCsvRow`) is for reading in a spreadsheet and is NOT exact:
  * - RFC 4180: every line ends with CRLF; a cell containing `"`, `,`, CR or LF is quoted and its
  *   quotes doubled; `null` becomes an empty cell (indistinguishable from an empty string).
- * - Columns, in this fixed order: seq, at, changeRequestId, reference, eventType, payload,
- *   actorId, actorName, actorOrganisation, actorRole, stateBefore, stateAfter, prevHash, hash.
- *   `payload` holds the canonical JSON of the payload.
+ * - Columns, in this fixed order: seq, at, subjectType, subjectId, changeRequestId, reference,
+ *   eventType, payload, actorId, actorName, actorOrganisation, actorRole, onBehalfOf, stateBefore,
+ *   stateAfter, prevHash, hash. `payload` and `onBehalfOf` hold canonical JSON; scheme 1 entries
+ *   have empty subject and delegation cells.
  * - Formula injection guard: in the user-supplied text columns (reference, payload, actorName)
  *   a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, which is not part of
  *   the recorded value. Do not verify hashes from the CSV.
@@ -33,7 +36,8 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** The full entry (including `hash`) as canonical JSON followed by "\n". */
 export function toJsonLine(entry: AuditEntry): string {
-  const exported = Object.fromEntries(AUDIT_ENTRY_FIELDS.map((field) => [field, entry[field]]));
+  const exported: Record<string, unknown> = { hash: entry.hash };
+  for (const field of hashedFields(entry)) exported[field] = entry[field] ?? null;
   return `${canonicalJson(exported)}\n`;
 }
 
@@ -56,7 +60,8 @@ function csvCell(column: CsvColumn, entry: AuditEntry): string {
 }
 
 function cellText(column: CsvColumn, entry: AuditEntry): string {
-  if (column === 'payload') return canonicalJson(entry.payload);
   const value = entry[column];
-  return value === null ? '' : String(value);
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return canonicalJson(value);
+  return String(value);
 }

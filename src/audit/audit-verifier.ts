@@ -1,6 +1,6 @@
 import { hashEntry } from './audit-hash';
 import { AuditEntry, GENESIS_HASH, VerifyResult } from './audit.types';
-import { CanonicalJsonError } from './canonical-json';
+import { CanonicalJsonError } from '../common/canonical-json';
 
 export type VerifyFailure = Extract<VerifyResult, { ok: false }>['failure'];
 

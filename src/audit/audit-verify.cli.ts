@@ -9,9 +9,8 @@
  * 2 usage error, or the database is unreachable, missing or holds no decision history.
  */
 import 'reflect-metadata';
-import type { DataSource } from 'typeorm';
 import { DEFAULT_DATABASE_URL, DatabaseConfig, parseDatabaseUrl } from '../config/app-config';
-import { AuditDatabaseUnavailableError, openAuditDatabase, verifyAuditDatabase } from './audit-database';
+import { AuditDatabaseUnavailableError, AuditReader, openAuditDatabase, verifyAuditDatabase } from './audit-database';
 
 const USAGE =
   'usage: npm run --silent audit:verify -- [--database <sqlite:path|postgres://...>] [--schema <name>]';
@@ -61,11 +60,12 @@ async function main(argv: string[]): Promise<void> {
     exit(2, process.stderr, error.message ? [`audit:verify: ${error.message}`, USAGE] : [USAGE]);
   }
 
-  let dataSource: DataSource | undefined;
+  let reader: AuditReader | undefined;
   try {
-    dataSource = await openAuditDatabase(options.database, options.schema);
-    const result = await verifyAuditDatabase(dataSource);
-    await dataSource.destroy();
+    reader = await openAuditDatabase(options.database, options.schema);
+    const result = await verifyAuditDatabase(reader);
+    await reader.close();
+    reader = undefined;
     if (result.ok) {
       exit(0, process.stdout, [`ok: ${result.entries} entries, head ${result.head}`]);
     }
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
       `${result.entries} entries before it check out, head ${result.head}`,
     ]);
   } catch (error) {
-    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await reader?.close().catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     const prefix = error instanceof AuditDatabaseUnavailableError ? '' : 'error while reading: ';
     exit(2, process.stderr, [`audit:verify: ${prefix}${message}`]);

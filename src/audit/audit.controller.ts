@@ -1,6 +1,8 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { toErrorResponse } from '../common/error-response';
+import type { HttpReply, HttpRequest } from '../common/request-context';
 import { Roles } from '../auth/roles.decorator';
 import { csvHeader, toCsvRow, toJsonLine } from './audit-export';
 import { AuditService } from './audit.service';
@@ -22,26 +24,45 @@ export class AuditController {
   @Get('export')
   @ApiOperation({ summary: 'Export the decision history, streamed (JSON Lines re-verify exactly; CSV for spreadsheets)' })
   @ApiProduces('application/x-ndjson', 'text/csv')
-  async export(@Query() query: ExportAuditQuery, @Res() res: Response): Promise<void> {
+  async export(@Query() query: ExportAuditQuery, @Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
+    // Streamed on the raw response: any size, and stopped when the client goes away.
+    reply.hijack();
+    const res = reply.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
     const csv = query.format === 'csv';
-    res.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="beslutshistorik.${csv ? 'csv' : 'jsonl'}"`);
     try {
-      if (csv) res.write(csvHeader());
+      let started = false;
+      const write = async (text: string): Promise<boolean> => {
+        if (!started) {
+          started = true;
+          res.writeHead(200, {
+            'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+            'Content-Disposition': `attachment; filename="beslutshistorik.${csv ? 'csv' : 'jsonl'}"`,
+          });
+        }
+        return res.write(text) || drained(res);
+      };
+      if (csv && !(await write(csvHeader()))) return;
       for await (const entry of this.audit.stream()) {
-        if (!res.write(csv ? toCsvRow(entry) : toJsonLine(entry)) && !(await drained(res))) return;
+        if (!(await write(csv ? toCsvRow(entry) : toJsonLine(entry)))) return;
       }
+      if (!started) await write('');
       res.end();
     } catch (error) {
       // Once the body has started, a clean end would pass a truncated export off as complete.
-      if (res.headersSent) res.destroy();
-      throw error;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const body = toErrorResponse(error, request.requestId);
+      res.writeHead(body.statusCode, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
     }
   }
 }
 
 /** Waits until the client takes more; false when it went away instead (the export stops). */
-function drained(res: Response): Promise<boolean> {
+function drained(res: ServerResponse): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ok: boolean) => () => {
       res.off('drain', onDrain);

@@ -1,137 +1,152 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner';
-import { AuditLogEntity } from './audit-log.entity';
-import { AUDIT_ENTRY_FIELDS, AuditEntry, GENESIS_HASH } from './audit.types';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../common/canonical-json';
+import type { Param, Sql } from '../database/sql';
+import { sql } from '../database/sql';
+import { AuditEntry, GENESIS_HASH } from './audit.types';
+
+/** The stored row (snake_case columns). */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  change_request_id: string | null;
+  reference: string | null;
+  event_type: string;
+  payload: string;
+  actor_id: string;
+  actor_name: string;
+  actor_organisation: string;
+  actor_role: string;
+  on_behalf_of: string | null;
+  state_before: string | null;
+  state_after: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const ROW = `seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
+  actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash`;
+
+const INSERT = sql(`INSERT INTO audit_log (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const HEAD = sql(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+const HEAD_BEFORE = sql(`SELECT seq, hash FROM audit_log WHERE at < ? ORDER BY at DESC, seq DESC LIMIT 1`);
+const FOR_REQUEST = sql(`SELECT ${ROW} FROM audit_log WHERE change_request_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
+const FOR_SUBJECT = sql(
+  `SELECT ${ROW} FROM audit_log WHERE subject_type = ? AND subject_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+);
+const AFTER = sql(`SELECT ${ROW} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
+const LOCK_CHAIN = sql(`SELECT pg_advisory_xact_lock(?) AS locked`);
 
 /** Any number that both PostgreSQL sessions agree on; it names the chain head lock. */
 const CHAIN_LOCK_KEY = 727_27_1;
 
 /**
- * The stored row as an entry. A payload that is not JSON any more (edited behind the app's back)
- * is passed on as its raw text, so verification reports that entry as a `hash_mismatch` and an
- * export shows what is stored, instead of the read failing.
+ * A payload or delegation that is not JSON any more (edited behind the app's back) is passed on as
+ * its raw text, so verification reports that entry as a `hash_mismatch` and an export shows what
+ * is stored, instead of the read failing.
  */
-export function toAuditEntry(row: AuditLogEntity): AuditEntry {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    changeRequestId: row.changeRequestId,
-    reference: row.reference,
-    eventType: row.eventType,
-    payload: parsePayload(row.payload),
-    actorId: row.actorId,
-    actorName: row.actorName,
-    actorOrganisation: row.actorOrganisation,
-    actorRole: row.actorRole,
-    stateBefore: row.stateBefore,
-    stateAfter: row.stateAfter,
-    prevHash: row.prevHash,
-    hash: row.hash,
-  };
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
-function parsePayload(text: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return text as unknown as Record<string, unknown>;
+/** The stored row as an entry; scheme 1 rows (no subject) have no subject or delegation fields. */
+export function toAuditEntry(row: AuditRow): AuditEntry {
+  const entry: AuditEntry = {
+    seq: Number(row.seq),
+    at: row.at,
+    changeRequestId: row.change_request_id,
+    reference: row.reference,
+    eventType: row.event_type,
+    payload: parseJson(row.payload) as Record<string, unknown>,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    actorOrganisation: row.actor_organisation,
+    actorRole: row.actor_role,
+    stateBefore: row.state_before,
+    stateAfter: row.state_after,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  if (row.subject_type !== null) {
+    entry.subjectType = row.subject_type;
+    entry.subjectId = row.subject_id ?? undefined;
+    entry.onBehalfOf = row.on_behalf_of === null ? null : (parseJson(row.on_behalf_of) as AuditEntry['onBehalfOf']);
   }
+  return entry;
+}
+
+export interface ChainHead {
+  /** The newest entry's seq: the number of entries in an intact log. */
+  seq: number;
+  hash: string;
 }
 
 export const AUDIT_STREAM_BATCH = 1000;
 
-const STREAM_FIELDS = AUDIT_ENTRY_FIELDS;
-
+/** Insert-only: the application never updates or deletes an entry (and triggers refuse it). */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly tx: TransactionRunner) {}
-
-  /**
-   * Locks the chain head for the rest of the caller's transaction (PostgreSQL; SQLite has a single
-   * writer) and returns it, so concurrent appends from several app instances form one chain.
-   */
-  async lockHead(manager: EntityManager): Promise<{ seq: number; hash: string }> {
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    }
-    const { entries, head } = await this.head(manager);
-    return { seq: entries, hash: head };
-  }
-
-  /** Insert-only: never save(), which could turn into an UPDATE. */
-  async insert(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditLogEntity)
-      .values({ ...entry, payload: canonicalJson(entry.payload) })
-      .execute();
-  }
-
-  async forChangeRequest(manager: EntityManager, changeRequestId: string): Promise<AuditEntry[]> {
-    const rows = await manager.find(AuditLogEntity, { where: { changeRequestId }, order: { seq: 'ASC' } });
-    return rows.map(toAuditEntry);
-  }
-
-  async between(manager: EntityManager, from: string, to: string): Promise<AuditEntry[]> {
-    const rows = await manager
-      .createQueryBuilder(AuditLogEntity, 'a')
-      .where('a.at >= :from AND a.at < :to', { from, to })
-      .orderBy('a.seq', 'ASC')
-      .getMany();
-    return rows.map(toAuditEntry);
-  }
-
-  /** The newest entry's seq and hash; without a manager, read through the TransactionRunner. */
-  async head(manager?: EntityManager): Promise<{ entries: number; head: string }> {
-    if (!manager) return this.tx.read((m) => this.head(m));
-    const head = await manager
-      .createQueryBuilder(AuditLogEntity, 'a')
-      .select(['a.seq', 'a.hash'])
-      .orderBy('a.seq', 'DESC')
-      .limit(1)
-      .getOne();
-    return head ? { entries: Number(head.seq), head: head.hash } : { entries: 0, head: GENESIS_HASH };
+  async insert(db: Sql, entry: AuditEntry): Promise<void> {
+    const params: Param[] = [
+      entry.seq,
+      entry.at,
+      entry.subjectType ?? null,
+      entry.subjectId ?? null,
+      entry.changeRequestId,
+      entry.reference,
+      entry.eventType,
+      canonicalJson(entry.payload),
+      entry.actorId,
+      entry.actorName,
+      entry.actorOrganisation,
+      entry.actorRole,
+      entry.onBehalfOf ? canonicalJson(entry.onBehalfOf) : null,
+      entry.stateBefore,
+      entry.stateAfter,
+      entry.prevHash,
+      entry.hash,
+    ];
+    await db.run(INSERT, params);
   }
 
   /**
-   * The whole log in seq order, read in batches by key so memory stays flat. Each batch is one
-   * `TransactionRunner.read`: on SQLite it queues behind writers on the shared connection and so
-   * never sees another request's uncommitted rows; on PostgreSQL it is a consistent snapshot.
-   * Entries are only ever appended, so batches read at different moments still form one prefix of
-   * the log. The next batch is read while the caller works through the current one.
+   * Locks the chain head for the rest of the caller's transaction (PostgreSQL: several app
+   * instances append to one chain; SQLite has a single writer) and returns it.
    */
-  async *stream(batchSize = AUDIT_STREAM_BATCH): AsyncGenerator<AuditEntry> {
-    let pending: Promise<AuditLogEntity[]> | undefined = this.batchAfter(0, batchSize);
-    try {
-      while (pending) {
-        const rows: AuditLogEntity[] = await pending;
-        pending =
-          rows.length < batchSize ? undefined : this.batchAfter(Number(rows[rows.length - 1].seq), batchSize);
-        for (const row of rows) yield toAuditEntry(row);
-      }
-    } finally {
-      // The caller stopped early: let the read in flight finish first.
-      await pending?.catch(() => undefined);
-    }
+  async lockHead(db: Sql): Promise<ChainHead> {
+    if (db.dialect === 'postgres') await db.all(LOCK_CHAIN, [CHAIN_LOCK_KEY]);
+    return this.head(db);
   }
 
-  /** Rows as plain objects keyed like the entity (no entity hydration: the stream reads them all). */
-  private batchAfter(after: number, batchSize: number): Promise<AuditLogEntity[]> {
-    const batch = this.tx.read((manager) => {
-      const query = manager.createQueryBuilder(AuditLogEntity, 'a').select([]);
-      for (const field of STREAM_FIELDS) query.addSelect(`a.${field}`, field);
-      return query
-        .where('a.seq > :after', { after })
-        .orderBy('a.seq', 'ASC')
-        .limit(batchSize)
-        .getRawMany<AuditLogEntity>();
-    });
-    // Read ahead of the caller: a failure is rethrown when the batch is awaited, and must not
-    // count as an unhandled rejection meanwhile.
-    batch.catch(() => undefined);
-    return batch;
+  async head(db: Sql): Promise<ChainHead> {
+    const row = await db.get<{ seq: number; hash: string }>(HEAD);
+    return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** The chain as it stood just before `at` (the newest entry written before it). */
+  async headBefore(db: Sql, at: string): Promise<ChainHead> {
+    const row = await db.get<{ seq: number; hash: string }>(HEAD_BEFORE, [at]);
+    return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async forChangeRequest(db: Sql, changeRequestId: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await db.all<AuditRow>(FOR_REQUEST, [changeRequestId, afterSeq, limit]);
+    return rows.map(toAuditEntry);
+  }
+
+  async forSubject(db: Sql, type: string, id: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await db.all<AuditRow>(FOR_SUBJECT, [type, id, afterSeq, limit]);
+    return rows.map(toAuditEntry);
+  }
+
+  /** Entries after `afterSeq` in seq order, at most `limit`. */
+  async after(db: Sql, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await db.all<AuditRow>(AFTER, [afterSeq, limit]);
+    return rows.map(toAuditEntry);
   }
 }

@@ -1,44 +1,86 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Database, type WriteContext } from '../database/database';
+import type { Sql } from '../database/sql';
 import { sealEntry, UnsealedAuditEntry } from './audit-hash';
 import { verifyAuditStream } from './audit-verifier';
-import { AuditRepository } from './audit.repository';
+import { AUDIT_STREAM_BATCH, AuditRepository, ChainHead } from './audit.repository';
 import { AuditEntry, VerifyResult } from './audit.types';
 
-export type NewAuditEntry = Omit<UnsealedAuditEntry, 'seq'>;
+/** What a use case appends: everything but the chain's own fields (seq, prevHash, hash). */
+export type NewAuditEntry = Omit<UnsealedAuditEntry, 'seq' | 'subjectType' | 'subjectId'> & {
+  subjectType: string;
+  subjectId: string;
+};
+
+/** The chain head as this transaction last wrote it (kept in the unit of work's memo). */
+const HEAD = Symbol('audit chain head');
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditRepository,
+  ) {}
 
   /**
    * Appends one entry inside the caller's transaction. A failure here propagates and rolls back the
-   * state change with it — never catch it.
+   * state change with it — never catch it. The head is read (and on PostgreSQL locked) once per
+   * transaction; later appends in the same transaction continue from the memo.
    */
-  async append(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntry> {
-    const head = await this.audit.lockHead(manager);
-    const sealed = sealEntry({ ...entry, seq: head.seq + 1 }, head.hash);
-    await this.audit.insert(manager, sealed);
+  async append(ctx: WriteContext, entry: NewAuditEntry): Promise<AuditEntry> {
+    const head = (ctx.memo.get(HEAD) as ChainHead | undefined) ?? (await this.audit.lockHead(ctx.sql));
+    const sealed = sealEntry({ ...entry, onBehalfOf: entry.onBehalfOf ?? null, seq: head.seq + 1 }, head.hash);
+    await this.audit.insert(ctx.sql, sealed);
+    ctx.memo.set(HEAD, { seq: sealed.seq, hash: sealed.hash });
     return sealed;
   }
 
-  history(manager: EntityManager, changeRequestId: string): Promise<AuditEntry[]> {
-    return this.audit.forChangeRequest(manager, changeRequestId);
+  /** One change request's entries, oldest first, from `afterSeq` on (at most `limit`). */
+  history(db: Sql, changeRequestId: string, afterSeq = 0, limit = 500): Promise<AuditEntry[]> {
+    return this.audit.forChangeRequest(db, changeRequestId, afterSeq, limit);
+  }
+
+  subjectHistory(db: Sql, type: string, id: string, afterSeq = 0, limit = 500): Promise<AuditEntry[]> {
+    return this.audit.forSubject(db, type, id, afterSeq, limit);
+  }
+
+  head(db: Sql): Promise<ChainHead> {
+    return this.audit.head(db);
+  }
+
+  /** The chain as it stood just before `at`: its entry count and the hash of its newest entry. */
+  headBefore(db: Sql, at: string): Promise<ChainHead> {
+    return this.audit.headBefore(db, at);
   }
 
   verify(): Promise<VerifyResult> {
-    return verifyAuditStream(this.audit.stream());
+    return verifyAuditStream(this.stream());
   }
 
-  head(manager?: EntityManager): Promise<{ entries: number; head: string }> {
-    return this.audit.head(manager);
+  /**
+   * The whole log in seq order, read in batches by key on long-read connections, so memory stays
+   * flat and writers never wait. Each batch sees only committed entries; entries are only ever
+   * appended, so batches read at different moments still form one prefix of the log. The next
+   * batch is read while the caller works through the current one.
+   */
+  async *stream(batchSize = AUDIT_STREAM_BATCH): AsyncGenerator<AuditEntry> {
+    let pending: Promise<AuditEntry[]> | undefined = this.batchAfter(0, batchSize);
+    try {
+      while (pending) {
+        const entries: AuditEntry[] = await pending;
+        pending = entries.length < batchSize ? undefined : this.batchAfter(entries[entries.length - 1].seq, batchSize);
+        yield* entries;
+      }
+    } finally {
+      // The caller stopped early: let the read in flight finish first.
+      await pending?.catch(() => undefined);
+    }
   }
 
-  between(manager: EntityManager, from: string, to: string): Promise<AuditEntry[]> {
-    return this.audit.between(manager, from, to);
-  }
-
-  stream(): AsyncGenerator<AuditEntry> {
-    return this.audit.stream();
+  private batchAfter(after: number, batchSize: number): Promise<AuditEntry[]> {
+    const batch = this.database.read(({ sql }) => this.audit.after(sql, after, batchSize), { long: true });
+    // Read ahead of the caller: a failure is rethrown when the batch is awaited.
+    batch.catch(() => undefined);
+    return batch;
   }
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
 import { ChangeRequestEventsService } from '../change-requests/change-request-events.service';
-import { ChangeRequestEntity } from '../change-requests/change-request.entity';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { sql } from '../database/sql';
 import { DEMO_REQUESTS } from './demo-requests';
+
+const ANY_REQUEST = sql('SELECT id FROM change_requests LIMIT 1');
 
 /**
  * On the first start of a development installation, plays a few change requests through the real
@@ -18,7 +20,7 @@ export class DemoDataService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly auth: AuthService,
     private readonly changeRequests: ChangeRequestsService,
     private readonly events: ChangeRequestEventsService,
@@ -26,7 +28,8 @@ export class DemoDataService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData || this.config.nodeEnv === 'test') return;
-    if ((await this.dataSource.getRepository(ChangeRequestEntity).count()) > 0) return;
+    const existing = await this.database.read(({ sql: db }) => db.get<{ id: string }>(ANY_REQUEST));
+    if (existing) return;
     for (const demo of DEMO_REQUESTS) {
       const created = await this.changeRequests.create(await this.auth.actorFor(demo.createdBy), demo.draft);
       for (const step of demo.steps) {

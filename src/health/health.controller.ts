@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/request-context';
 import { Public } from '../auth/public.decorator';
 import { HealthService, HealthStatus } from './health.service';
 
@@ -13,7 +13,7 @@ export class HealthController {
   @Get()
   @ApiOkResponse({ description: '{ status: "ok", database: "ok" }' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthStatus> {
+  async check(@Res({ passthrough: true }) response: HttpReply): Promise<HealthStatus> {
     const result = await this.health.check();
     response.status(result.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return result;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../database/database';
 
 export interface HealthStatus {
   status: 'ok' | 'error';
@@ -10,13 +10,13 @@ const TIMEOUT_MS = 2000;
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async check(): Promise<HealthStatus> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.dataSource.query('SELECT 1'),
+        this.database.ping(),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('health check timed out')), TIMEOUT_MS);
         }),

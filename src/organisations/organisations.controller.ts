@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
 import { OrganisationResponse, RolloutPlanResponse } from './dto/organisation.response';
 import { UpdateOrganisationGoLiveDto, UpdateStageGoLiveDto } from './dto/update-planned-go-live.dto';
 import { OrganisationsService } from './organisations.service';
@@ -27,15 +29,23 @@ export class OrganisationsController {
   @Roles('admin')
   @ApiOperation({ summary: "Admin: set an organisation's planned go-live (a kommunalförbund's members move with it)" })
   @ApiOkResponse({ type: [OrganisationResponse] })
-  setPlannedGoLive(@Param('id') id: string, @Body() dto: UpdateOrganisationGoLiveDto): Promise<OrganisationResponse[]> {
-    return this.organisations.setPlannedGoLive(id, dto.plannedGoLive);
+  setPlannedGoLive(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: UpdateOrganisationGoLiveDto,
+  ): Promise<OrganisationResponse[]> {
+    return this.organisations.setPlannedGoLive(actor, id, dto.plannedGoLive);
   }
 
   @Patch('rollout-plan/stages/:id')
   @Roles('admin')
   @ApiOperation({ summary: "Admin: move a rollout stage's date (organisations still on its old date move with it)" })
   @ApiOkResponse({ type: RolloutPlanResponse })
-  setStageGoLive(@Param('id') id: string, @Body() dto: UpdateStageGoLiveDto): Promise<RolloutPlanResponse> {
-    return this.organisations.setStageGoLive(id, dto.plannedGoLive);
+  setStageGoLive(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: UpdateStageGoLiveDto,
+  ): Promise<RolloutPlanResponse> {
+    return this.organisations.setStageGoLive(actor, id, dto.plannedGoLive);
   }
 }

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
 import { DatabaseModule } from '../database/database.module';
-import { OrganisationEntity } from './organisation.entity';
 import { OrganisationsController } from './organisations.controller';
+import { OrganisationsRepository } from './organisations.repository';
 import { OrganisationsService } from './organisations.service';
+import { ReferenceDataSeeder } from './reference-data.seeder';
 
 @Module({
-  imports: [DatabaseModule, TypeOrmModule.forFeature([OrganisationEntity])],
+  imports: [DatabaseModule, AuditModule, ClockModule],
   controllers: [OrganisationsController],
-  providers: [OrganisationsService],
+  providers: [OrganisationsRepository, OrganisationsService, ReferenceDataSeeder],
   exports: [OrganisationsService],
 })
 export class OrganisationsModule {}

@@ -1,72 +1,84 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { Clock } from '../clock/clock';
 import { DomainError } from '../common/domain-error';
-import { TransactionRunner } from '../database/transaction-runner';
+import { Database, type WriteContext } from '../database/database';
+import type { Sql } from '../database/sql';
 import {
   OrganisationResponse,
   RolloutArea,
   RolloutOrganisation,
   RolloutPlanResponse,
 } from './dto/organisation.response';
-import { AREAS, Area, OrganisationEntity } from './organisation.entity';
-import { RolloutStageEntity } from './rollout-stage.entity';
-
-const AREA_NAMES: Record<Area, string> = {
-  sodra: 'Södra området',
-  norra: 'Norra området',
-  ostra: 'Östra området',
-  vastra: 'Västra området',
-};
-
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { AREA_NAMES, AREAS, GoLiveDecision, OrganisationRecord, RolloutStageRecord } from './organisation.types';
+import { OrganisationsRepository } from './organisations.repository';
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'sv');
 
-function toRolloutOrganisation(o: OrganisationEntity): RolloutOrganisation {
+function toRolloutOrganisation(o: OrganisationRecord): RolloutOrganisation {
   return {
     id: o.id,
     name: o.name,
     kind: o.kind,
     parentId: o.parentId,
     plannedGoLive: o.plannedGoLive,
+    postponed: o.postponed,
+    decision: o.decision,
   };
+}
+
+type GoLive = Pick<OrganisationRecord, 'plannedGoLive' | 'postponed' | 'decision'>;
+
+/** One organisation's go-live before and after a change, as the history records it. */
+export interface GoLiveChange {
+  organisationId: string;
+  from: { plannedGoLive: string | null; postponed: boolean };
+  to: { plannedGoLive: string | null; postponed: boolean };
+}
+
+const goLiveOf = (o: GoLive) => ({ plannedGoLive: o.plannedGoLive, postponed: o.postponed });
+
+/** What moves the plan: a decision on a change request, or an administrator's correction. */
+export interface PlanChangeCause {
+  actor: Actor;
+  at: string;
+  decision?: GoLiveDecision;
 }
 
 @Injectable()
 export class OrganisationsService {
   constructor(
-    @InjectRepository(OrganisationEntity)
-    private readonly organisations: Repository<OrganisationEntity>,
-    private readonly tx: TransactionRunner,
+    private readonly database: Database,
+    private readonly organisations: OrganisationsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The organisation itself plus, for a kommunalförbund, its member municipalities. */
-  async actsFor(organisationId: string): Promise<string[]> {
-    const rows = await this.organisations.find({
-      select: { id: true, kind: true, parentId: true },
-      where: [{ id: organisationId }, { parentId: organisationId }],
-      order: { id: 'ASC' },
-    });
-    const organisation = rows.find((o) => o.id === organisationId);
+  async actsFor(db: Sql, organisationId: string): Promise<string[]> {
+    const organisation = await this.organisations.find(db, organisationId);
     if (!organisation) return [];
     if (organisation.kind !== 'kommunalforbund') return [organisation.id];
-    return [organisation.id, ...rows.filter((o) => o.id !== organisationId).map((o) => o.id)];
+    return [organisation.id, ...(await this.organisations.members(db, organisationId)).map((o) => o.id)];
   }
 
-  /** Pass the caller's manager to read inside its transaction. */
-  async findByIds(ids: string[], manager: EntityManager = this.organisations.manager): Promise<OrganisationEntity[]> {
-    if (ids.length === 0) return [];
-    return manager.findBy(OrganisationEntity, { id: In([...new Set(ids)]) });
+  findByIds(db: Sql, ids: string[]): Promise<OrganisationRecord[]> {
+    return this.organisations.findByIds(db, ids);
   }
 
-  async findById(id: string): Promise<OrganisationEntity | null> {
-    return this.organisations.findOneBy({ id });
+  find(db: Sql, id: string): Promise<OrganisationRecord | undefined> {
+    return this.organisations.find(db, id);
   }
 
-  /** Read through the TransactionRunner: on SQLite a plain read could see an uncommitted move. */
+  /** Display names by organisation id; unknown ids are simply absent. */
+  async names(db: Sql, ids: Iterable<string>): Promise<Map<string, string>> {
+    const found = await this.organisations.findByIds(db, [...ids]);
+    return new Map(found.map((o) => [o.id, o.name]));
+  }
+
   async list(): Promise<OrganisationResponse[]> {
-    const all = await this.tx.read((manager) => manager.find(OrganisationEntity));
+    const all = await this.database.read(({ sql }) => this.organisations.all(sql));
     const members = new Map<string, string[]>();
     for (const o of all) {
       if (o.parentId) members.set(o.parentId, [...(members.get(o.parentId) ?? []), o.id]);
@@ -79,48 +91,44 @@ export class OrganisationsService {
       members: (members.get(o.id) ?? []).sort(),
       area: o.area,
       plannedGoLive: o.plannedGoLive,
+      postponed: o.postponed,
+      decision: o.decision,
     }));
   }
 
   /**
-   * Moves the planned go-live of the named organisations (a named kommunalförbund moves its
-   * member municipalities with it). Runs in the caller's transaction; returns the ids updated.
+   * Sets the go-live of the named organisations — a named kommunalförbund moves its members with
+   * it — to a date, or postpones them without one (`date` null: "Senare – datum ej fastställt").
+   * Runs in the caller's transaction and appends one history entry with every old and new value.
    */
-  async updatePlannedGoLive(
-    manager: EntityManager,
-    orgIds: string[],
-    date: string | null,
-  ): Promise<string[]> {
-    if (date !== null && !ISO_DATE.test(date)) {
-      throw new DomainError('VALIDATION_FAILED', 'plannedGoLive must be a date YYYY-MM-DD', {
-        fields: [{ field: 'plannedGoLive', message: 'must be a date YYYY-MM-DD' }],
-      });
-    }
-    const ids = [...new Set(orgIds)];
-    if (ids.length === 0) return [];
-    const repository = manager.getRepository(OrganisationEntity);
-    const found = await repository.findBy({ id: In(ids) });
-    const missing = ids.filter((id) => !found.some((o) => o.id === id));
+  async moveGoLive(ctx: WriteContext, orgIds: string[], date: string | null, cause: PlanChangeCause): Promise<GoLiveChange[]> {
+    const named = await this.organisations.findByIds(ctx.sql, orgIds);
+    const missing = [...new Set(orgIds)].filter((id) => !named.some((o) => o.id === id));
     if (missing.length > 0) {
       throw new DomainError('VALIDATION_FAILED', `Unknown organisations: ${missing.join(', ')}`, {
         fields: [{ field: 'organisations', message: `unknown: ${missing.join(', ')}` }],
       });
     }
-    const federations = found.filter((o) => o.kind === 'kommunalforbund').map((o) => o.id);
-    const members =
-      federations.length > 0 ? await repository.findBy({ parentId: In(federations) }) : [];
-    const all = [...new Set([...ids, ...members.map((m) => m.id)])].sort();
-    await repository.update({ id: In(all) }, { plannedGoLive: date });
-    return all;
+    const affected = new Map(named.map((o) => [o.id, o]));
+    for (const federation of named.filter((o) => o.kind === 'kommunalforbund')) {
+      for (const member of await this.organisations.members(ctx.sql, federation.id)) affected.set(member.id, member);
+    }
+    const next: GoLive = { plannedGoLive: date, postponed: date === null, decision: cause.decision ?? null };
+    const changes: GoLiveChange[] = [];
+    for (const o of [...affected.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+      await this.organisations.setGoLive(ctx.sql, o.id, next);
+      changes.push({ organisationId: o.id, from: goLiveOf(o), to: goLiveOf(next) });
+    }
+    await this.appendPlanChange(ctx, cause, changes);
+    return changes;
   }
 
-  /** Admin: moves one organisation's planned go-live (a kommunalförbund's members with it). */
-  async setPlannedGoLive(id: string, date: string | null): Promise<OrganisationResponse[]> {
-    await this.tx.write(async (manager) => {
-      if (!(await manager.findOneBy(OrganisationEntity, { id }))) {
-        throw new DomainError('NOT_FOUND', `Organisation ${id} not found`);
-      }
-      await this.updatePlannedGoLive(manager, [id], date);
+  /** Admin: sets one organisation's planned go-live (a kommunalförbund's members move with it). */
+  async setPlannedGoLive(actor: Actor, id: string, date: string | null): Promise<OrganisationResponse[]> {
+    await this.database.write(async (ctx) => {
+      if (!(await this.organisations.find(ctx.sql, id))) throw new DomainError('NOT_FOUND', `Organisation ${id} not found`);
+      const at = this.clock.nowIso();
+      await this.moveGoLive(ctx, [id], date, { actor, at });
     });
     return this.list();
   }
@@ -129,76 +137,118 @@ export class OrganisationsService {
    * Admin: moves a rollout stage. Organisations of its area still planned on the stage's old date
    * move with it; organisations moved on their own (by a decision) keep their date.
    */
-  async setStageGoLive(id: string, date: string): Promise<RolloutPlanResponse> {
-    await this.tx.write(async (manager) => {
-      const stage = await manager.findOneBy(RolloutStageEntity, { id });
+  async setStageGoLive(actor: Actor, id: string, date: string): Promise<RolloutPlanResponse> {
+    await this.database.write(async (ctx) => {
+      const stage = await this.organisations.stage(ctx.sql, id);
       if (!stage) throw new DomainError('NOT_FOUND', `Rollout stage ${id} not found`);
-      await manager.update(
-        OrganisationEntity,
-        { area: stage.area, plannedGoLive: stage.plannedGoLive },
-        { plannedGoLive: date },
-      );
-      await manager.update(RolloutStageEntity, { id }, { plannedGoLive: date });
+      const moving = await this.organisations.onStageDate(ctx.sql, stage);
+      const changes: GoLiveChange[] = [];
+      for (const o of moving) {
+        const next: GoLive = { plannedGoLive: date, postponed: false, decision: o.decision };
+        await this.organisations.setGoLive(ctx.sql, o.id, next);
+        changes.push({ organisationId: o.id, from: goLiveOf(o), to: goLiveOf(next) });
+      }
+      await this.organisations.setStageGoLive(ctx.sql, id, date);
+      await this.audit.append(ctx, {
+        at: this.clock.nowIso(),
+        subjectType: 'rollout_stage',
+        subjectId: id,
+        changeRequestId: null,
+        reference: null,
+        eventType: 'ROLLOUT_STAGE_MOVED',
+        payload: { plannedGoLive: date, organisations: changes },
+        ...actorFields(actor),
+        stateBefore: JSON.stringify({ plannedGoLive: stage.plannedGoLive }),
+        stateAfter: JSON.stringify({ plannedGoLive: date }),
+      });
     });
     return this.rolloutPlan();
   }
 
   async rolloutPlan(): Promise<RolloutPlanResponse> {
-    const [organisations, stages] = await this.tx.read((manager) =>
-      Promise.all([
-        manager.find(OrganisationEntity),
-        manager.find(RolloutStageEntity, { order: { sort: 'ASC', id: 'ASC' } }),
-      ]),
+    const [organisations, stages] = await this.database.read(({ sql }) =>
+      Promise.all([this.organisations.all(sql), this.organisations.stages(sql)]),
     );
-    organisations.sort(byName);
+    return buildRolloutPlan(organisations, stages);
+  }
 
-    const stageOf = (o: OrganisationEntity): RolloutStageEntity | undefined => {
-      const candidates = stages.filter((s) => s.area === o.area);
-      if (!o.plannedGoLive || candidates.length === 0) return undefined;
-      const reached = candidates.filter((s) => s.plannedGoLive <= o.plannedGoLive!);
-      return reached.length > 0 ? reached[reached.length - 1] : candidates[0];
-    };
-    const assigned = new Map<string, RolloutOrganisation[]>();
-    const unscheduled: RolloutOrganisation[] = [];
-    for (const o of organisations) {
-      if (!o.area) continue;
-      const stage = stageOf(o);
-      if (!stage) {
-        unscheduled.push(toRolloutOrganisation(o));
-        continue;
-      }
-      assigned.set(stage.id, [...(assigned.get(stage.id) ?? []), toRolloutOrganisation(o)]);
+  private async appendPlanChange(ctx: WriteContext, cause: PlanChangeCause, changes: GoLiveChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.audit.append(ctx, {
+      at: cause.at,
+      subjectType: 'rollout_plan',
+      subjectId: 'organisations',
+      changeRequestId: cause.decision?.changeRequestId ?? null,
+      reference: cause.decision?.reference ?? null,
+      eventType: 'ROLLOUT_PLAN_CHANGED',
+      payload: { changes },
+      ...actorFields(cause.actor),
+      stateBefore: JSON.stringify(Object.fromEntries(changes.map((c) => [c.organisationId, c.from]))),
+      stateAfter: JSON.stringify(Object.fromEntries(changes.map((c) => [c.organisationId, c.to]))),
+    });
+  }
+}
+
+export function actorFields(actor: Actor) {
+  return {
+    actorId: actor.id,
+    actorName: actor.name,
+    actorOrganisation: actor.organisationId,
+    actorRole: actor.role,
+  };
+}
+
+/** Stages with their organisations (by planned date), areas by kommunalförbund, and the rest. */
+export function buildRolloutPlan(all: OrganisationRecord[], stages: RolloutStageRecord[]): RolloutPlanResponse {
+  const organisations = [...all].sort(byName);
+  const stageOf = (o: OrganisationRecord): RolloutStageRecord | undefined => {
+    const candidates = stages.filter((s) => s.area === o.area);
+    if (!o.plannedGoLive || candidates.length === 0) return undefined;
+    const reached = candidates.filter((s) => s.plannedGoLive <= o.plannedGoLive!);
+    return reached.length > 0 ? reached[reached.length - 1] : candidates[0];
+  };
+  const assigned = new Map<string, RolloutOrganisation[]>();
+  const unscheduled: RolloutOrganisation[] = [];
+  const postponed: RolloutOrganisation[] = [];
+  for (const o of organisations) {
+    if (!o.area) continue;
+    if (o.postponed) {
+      postponed.push(toRolloutOrganisation(o));
+      continue;
     }
-
-    const areas: RolloutArea[] = AREAS.map((area) => {
-      const inArea = organisations.filter((o) => o.area === area);
-      const federations = inArea.filter((o) => o.kind === 'kommunalforbund');
-      return {
-        area,
-        name: AREA_NAMES[area],
-        kommunalforbund: federations.map((f) => ({
+    const stage = stageOf(o);
+    if (!stage) unscheduled.push(toRolloutOrganisation(o));
+    else assigned.set(stage.id, [...(assigned.get(stage.id) ?? []), toRolloutOrganisation(o)]);
+  }
+  const areas: RolloutArea[] = AREAS.map((area) => {
+    const inArea = organisations.filter((o) => o.area === area);
+    return {
+      area,
+      name: AREA_NAMES[area],
+      kommunalforbund: inArea
+        .filter((o) => o.kind === 'kommunalforbund')
+        .map((f) => ({
           id: f.id,
           name: f.name,
           plannedGoLive: f.plannedGoLive,
+          postponed: f.postponed,
+          decision: f.decision,
           members: organisations.filter((o) => o.parentId === f.id).map(toRolloutOrganisation),
         })),
-        otherOrganisations: inArea
-          .filter((o) => o.kind !== 'kommunalforbund' && o.parentId === null)
-          .map(toRolloutOrganisation),
-      };
-    });
-
-    return {
-      stages: stages.map((s) => ({
-        id: s.id,
-        name: s.name,
-        area: s.area,
-        plannedGoLive: s.plannedGoLive,
-        description: s.description,
-        organisations: assigned.get(s.id) ?? [],
-      })),
-      areas,
-      unscheduled,
+      otherOrganisations: inArea.filter((o) => o.kind !== 'kommunalforbund' && o.parentId === null).map(toRolloutOrganisation),
     };
-  }
+  });
+  return {
+    stages: stages.map((s) => ({
+      id: s.id,
+      name: s.name,
+      area: s.area,
+      plannedGoLive: s.plannedGoLive,
+      description: s.description,
+      organisations: assigned.get(s.id) ?? [],
+    })),
+    areas,
+    postponed,
+    unscheduled,
+  };
 }

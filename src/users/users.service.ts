@@ -1,24 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Database } from '../database/database';
+import type { Sql } from '../database/sql';
 import { UserResponse } from './dto/user.response';
-import { UserEntity } from './user.entity';
+import type { UserRecord } from './user.types';
+import { UsersRepository, type UserWithOrganisation } from './users.repository';
 
-function toResponse(user: UserEntity): UserResponse {
+function toResponse(user: UserRecord): UserResponse {
   const { id, name, title, role, organisationId } = user;
   return { id, name, title, role, organisationId };
 }
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    private readonly database: Database,
+    private readonly users: UsersRepository,
+  ) {}
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+  /** The user and its organisation, on a read connection (one prepared statement). */
+  findById(id: string, db?: Sql): Promise<UserWithOrganisation | undefined> {
+    if (db) return this.users.find(db, id);
+    return this.database.read(({ sql }) => this.users.find(sql, id));
   }
 
   async list(): Promise<UserResponse[]> {
-    const users = await this.users.find({ order: { id: 'ASC' } });
+    const users = await this.database.read(({ sql }) => this.users.list(sql));
     return users.map(toResponse);
   }
 }

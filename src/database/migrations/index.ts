@@ -2,6 +2,17 @@ import { Foundation1732200000000 } from './1732200000000-foundation';
 import { ChangeRequests1732200100000 } from './1732200100000-change-requests';
 import { AuditLog1732200200000 } from './1732200200000-audit-log';
 import { AuditLogNoReplace1732200300000 } from './1732200300000-audit-log-no-replace';
+import { DialogueRows1764600000000 } from './1764600000000-dialogue-rows';
+import { AuditSubjects1764600100000 } from './1764600100000-audit-subjects';
+import { ReferenceDataState1764600200000 } from './1764600200000-reference-data-state';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
-export const MIGRATIONS = [Foundation1732200000000, ChangeRequests1732200100000, AuditLog1732200200000, AuditLogNoReplace1732200300000];
+export const MIGRATIONS = [
+  Foundation1732200000000,
+  ChangeRequests1732200100000,
+  AuditLog1732200200000,
+  AuditLogNoReplace1732200300000,
+  DialogueRows1764600000000,
+  AuditSubjects1764600100000,
+  ReferenceDataState1764600200000,
+];

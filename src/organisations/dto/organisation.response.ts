@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AREAS, ORGANISATION_KINDS } from '../organisation.entity';
-import type { Area, OrganisationKind } from '../organisation.entity';
+import { AREAS, ORGANISATION_KINDS } from '../organisation.types';
+import type { Area, OrganisationKind } from '../organisation.types';
+
+export class GoLiveDecisionResponse {
+  @ApiProperty({ description: 'The change request whose decision set this go-live' }) changeRequestId: string;
+  @ApiProperty({ nullable: true, type: String, example: 'ÄB-2024-0001' }) reference: string | null;
+}
 
 export class OrganisationResponse {
   @ApiProperty({ example: 'boras' }) id: string;
@@ -18,6 +23,9 @@ export class OrganisationResponse {
   @ApiProperty({ enum: AREAS, nullable: true }) area: Area | null;
   @ApiProperty({ nullable: true, type: String, example: '2024-11-12' }) plannedGoLive:
     string | null;
+  @ApiProperty({ description: 'Postponed by a decision without a new date ("Senare – datum ej fastställt")' })
+  postponed: boolean;
+  @ApiProperty({ type: GoLiveDecisionResponse, nullable: true }) decision: GoLiveDecisionResponse | null;
 }
 
 export class RolloutOrganisation {
@@ -26,6 +34,8 @@ export class RolloutOrganisation {
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
   @ApiProperty({ nullable: true, type: String }) parentId: string | null;
   @ApiProperty({ nullable: true, type: String }) plannedGoLive: string | null;
+  @ApiProperty() postponed: boolean;
+  @ApiProperty({ type: GoLiveDecisionResponse, nullable: true }) decision: GoLiveDecisionResponse | null;
 }
 
 export class RolloutStageResponse {
@@ -41,6 +51,8 @@ export class RolloutKommunalforbund {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) plannedGoLive: string | null;
+  @ApiProperty() postponed: boolean;
+  @ApiProperty({ type: GoLiveDecisionResponse, nullable: true }) decision: GoLiveDecisionResponse | null;
   @ApiProperty({ type: [RolloutOrganisation] }) members: RolloutOrganisation[];
 }
 
@@ -58,6 +70,11 @@ export class RolloutArea {
 export class RolloutPlanResponse {
   @ApiProperty({ type: [RolloutStageResponse] }) stages: RolloutStageResponse[];
   @ApiProperty({ type: [RolloutArea] }) areas: RolloutArea[];
+  @ApiProperty({
+    type: [RolloutOrganisation],
+    description: 'Postponed by a decision without a new date ("Senare – datum ej fastställt"), naming the decision',
+  })
+  postponed: RolloutOrganisation[];
   @ApiProperty({
     type: [RolloutOrganisation],
     description: 'In an area but without a planned date',
