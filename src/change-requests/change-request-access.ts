@@ -1,12 +1,46 @@
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import type { OrganisationEntity } from '../organisations/organisation.entity';
+import { placeholders, type Param } from '../database/sql';
+import type { OrganisationRecord } from '../organisations/organisation.types';
 
-/** A municipality user sees a request only when its organisation (or a member) is a requester. */
-export function canSee(actor: Actor, requestingOrganisations: string[]): boolean {
-  return actor.role !== 'municipality' || requestingOrganisations.some((org) => actor.actsFor.includes(org));
+/** What visibility depends on. */
+export interface Visible {
+  requestingOrganisations: string[];
+  isDraft: boolean;
 }
 
+/** The requesting side: VästKom for every request, a municipality (or its kommunalförbund) for its own. */
+function onRequestingSide(actor: Actor, requestingOrganisations: string[]): boolean {
+  if (actor.role === 'vastkom') return true;
+  return actor.role === 'municipality' && requestingOrganisations.some((org) => actor.actsFor.includes(org));
+}
+
+/**
+ * The one visibility rule (SPEC §2): a municipality user sees the requests its organisation (or,
+ * for a kommunalförbund, a member) makes; a draft is the requesting side's working material, seen
+ * only by it and VästKom — and by internal audit, for whom the decision history stays complete
+ * (a draft's page and history by its id; never in the auditor's lists); every other role sees
+ * every submitted request.
+ */
+export function canSee(actor: Actor, request: Visible): boolean {
+  if (request.isDraft) return actor.role === 'auditor' || onRequestingSide(actor, request.requestingOrganisations);
+  return actor.role !== 'municipality' || onRequestingSide(actor, request.requestingOrganisations);
+}
+
+/** The same rule as a condition on `change_requests cr` (its id and is_draft columns) for lists. */
+export function visibilityCondition(actor: Actor): { clause: string; params: Param[] } | null {
+  if (actor.role === 'vastkom') return null;
+  if (actor.role === 'municipality') {
+    const orgs = actor.actsFor.length ? actor.actsFor : ['-'];
+    return {
+      clause: `EXISTS (SELECT 1 FROM change_request_organisations vis WHERE vis.change_request_id = cr.id AND vis.organisation_id IN (${placeholders(orgs.length)}))`,
+      params: orgs,
+    };
+  }
+  return { clause: 'cr.is_draft = 0', params: [] };
+}
+
+/** An unknown request and one the caller may not see answer alike. */
 export function notFound(id: string): DomainError {
   return new DomainError('NOT_FOUND', `Change request ${id} not found`);
 }
@@ -20,26 +54,19 @@ const REQUESTER_KINDS = new Set(['municipality', 'kommunalforbund']);
 export function checkRequestingOrganisations(
   actor: Actor,
   ids: string[],
-  found: OrganisationEntity[],
+  found: OrganisationRecord[],
   before: string[] = [],
 ): void {
   const byId = new Map(found.map((o) => [o.id, o]));
   const unknown = ids.filter((id) => !byId.has(id) || !REQUESTER_KINDS.has(byId.get(id)!.kind));
   if (unknown.length) {
     throw new DomainError('VALIDATION_FAILED', 'Unknown requesting organisation', {
-      fields: [
-        {
-          field: 'requestingOrganisations',
-          message: `not municipalities or kommunalförbund: ${unknown.join(', ')}`,
-        },
-      ],
+      fields: [{ field: 'requestingOrganisations', message: `not municipalities or kommunalförbund: ${unknown.join(', ')}` }],
     });
   }
   if (actor.role === 'municipality') {
     const changed = [...ids.filter((id) => !before.includes(id)), ...before.filter((id) => !ids.includes(id))];
     const foreign = changed.filter((id) => !actor.actsFor.includes(id));
-    if (foreign.length) {
-      throw new DomainError('FORBIDDEN', `Your organisation may not act for: ${foreign.join(', ')}`);
-    }
+    if (foreign.length) throw new DomainError('FORBIDDEN', `Your organisation may not act for: ${foreign.join(', ')}`);
   }
 }

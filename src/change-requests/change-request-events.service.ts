@@ -1,20 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
-import { decidedGoLive } from '../workflow/workflow-behaviours';
-import { OrganisationsService } from '../organisations/organisations.service';
-import { WorkflowRegistry } from '../workflow/workflow.registry';
-import type { MachineEvent, TransitionResult } from '../workflow/workflow.types';
-import { ChangeRequestEntity } from './change-request.entity';
-import { canSee, checkRequestingOrganisations, notFound } from './change-request-access';
-import { parseSnapshot, toResponse } from './change-request.mapper';
-import { ChangeRequestsRepository, searchable } from './change-requests.repository';
+import { Database, type WriteContext } from '../database/database';
+import type { MachineEvent, Refusal, Step } from '../workflow/workflow.types';
+import type { RestoredState } from '../workflow/workflow-interpreter';
+import { ChangeRequestEffects, type EffectArgs } from './change-request-effects';
+import type { EffectName, PreparationName } from './change-request-behaviours';
+import { ChangeRequestReader, type LoadedRequest } from './change-request-reader';
+import type { ChangeRequestContext } from './change-request.types';
+import { toResponse } from './change-request.mapper';
+import { ChangeRequestRow, ChangeRequestsRepository, RowChanges } from './change-requests.repository';
+import { searchable } from './search-text';
 import type { ChangeRequestResponse } from './dto/change-request.response';
-import { RegistrationNumberService, stockholmYear } from './registration-number.service';
 
 export interface SendEvent {
   type: string;
@@ -22,136 +21,164 @@ export interface SendEvent {
   expectedVersion?: number;
 }
 
-const CHECK_ERRORS = {
-  ROLE_FORBIDDEN: 'FORBIDDEN',
-  STATE_CONFLICT: 'STATE_CONFLICT',
-  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
-} as const;
+type C = ChangeRequestContext;
 
 /**
  * The one way a change request changes: one database transaction around a pure XState step —
- * load, check, claim the version, transition, save the snapshot and its projections, carry out
- * effects, append the audit entry, commit. Anything failing rolls all of it back.
+ * load (and on PostgreSQL lock) the row, restore the machine once, let it decide, run the event's
+ * declared preparations, save the snapshot and its projections, append the audit entry, carry
+ * out the transition's effects, commit. Anything failing rolls all of it back. Nothing here knows
+ * a particular workflow's events or states: the definition declares what each event needs.
  */
 @Injectable()
 export class ChangeRequestEventsService {
   constructor(
-    private readonly tx: TransactionRunner,
-    private readonly workflows: WorkflowRegistry,
+    private readonly database: Database,
+    private readonly reader: ChangeRequestReader,
     private readonly requests: ChangeRequestsRepository,
-    private readonly numbers: RegistrationNumberService,
+    private readonly effects: ChangeRequestEffects,
     private readonly audit: AuditService,
-    private readonly organisations: OrganisationsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  async send(actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
-    return this.tx.write(async (manager) => {
-      const entity = await this.requests.findById(manager, id);
-      if (!entity) throw notFound(id);
-      const { context } = parseSnapshot(entity);
-      if (!canSee(actor, context.requestingOrganisations)) throw notFound(id);
-      const workflow = this.workflows.forRequest(entity.workflowId, entity.workflowVersion);
+  send(actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
+    return this.database.write((ctx) => this.apply(ctx, actor, id, event));
+  }
 
-      if (!workflow.isKnownEvent(event.type)) {
-        throw new DomainError('UNKNOWN_EVENT', `Unknown event "${event.type}"`, {
-          fields: [{ field: 'type', message: `must be one of: ${Object.keys(workflow.definition.events).join(', ')}` }],
-        });
-      }
-      const fields = workflow.validatePayload(event.type, event.payload);
-      if (fields.length) {
-        throw new DomainError('VALIDATION_FAILED', `Invalid ${event.type} payload`, { fields });
-      }
-      const conflict = (code: 'STATE_CONFLICT' | 'VERSION_CONFLICT' | 'PRECONDITION_FAILED' | 'FORBIDDEN', message: string, current = entity) =>
-        new DomainError(code, message, {
-          state: current.state,
-          stateValue: JSON.parse(current.stateValue),
-          version: current.version,
-          allowedEvents: workflow.allowedEvents(JSON.parse(current.snapshot), actor),
-        });
-      if (event.expectedVersion !== undefined && event.expectedVersion !== entity.version) {
-        throw conflict('VERSION_CONFLICT', `The change request is at version ${entity.version}, not ${event.expectedVersion}; reload it`);
-      }
-
-      const at = new Date().toISOString();
-      const machineEvent: MachineEvent = { type: event.type, actor, at, payload: event.payload, facts: {} };
-      const snapshot = JSON.parse(entity.snapshot) as unknown;
-      const check = workflow.check(snapshot, machineEvent);
-      if (!check.ok) throw conflict(CHECK_ERRORS[check.code], check.message);
-      if (event.type === 'EDIT' && Array.isArray(event.payload.requestingOrganisations)) {
-        const ids = event.payload.requestingOrganisations as string[];
-        const found = await this.organisations.findByIds(ids, manager);
-        checkRequestingOrganisations(actor, ids, found, context.requestingOrganisations);
-      }
-
-      if (!(await this.requests.claim(manager, entity.id, entity.version))) {
-        const current = (await this.requests.findById(manager, id)) ?? entity;
-        throw conflict('VERSION_CONFLICT', 'Someone else changed this change request first; reload it', current);
-      }
-      if (event.type === 'SUBMIT') {
-        machineEvent.facts = {
-          receivedAt: at,
-          reference: await this.numbers.next(manager, this.config.referencePrefix, stockholmYear(at)),
-        };
-      }
-      const next = workflow.transition(snapshot, machineEvent);
-      const saved = await this.save(manager, entity, next, at);
-      await this.applyEffects(manager, next);
-      await this.audit.append(manager, {
-        at,
-        changeRequestId: entity.id,
-        reference: next.context.reference,
-        eventType: event.type,
-        payload: event.payload,
-        actorId: actor.id,
-        actorName: actor.name,
-        actorOrganisation: actor.organisationId,
-        actorRole: actor.role,
-        stateBefore: entity.stateValue,
-        stateAfter: JSON.stringify(next.stateValue),
+  private async apply(ctx: WriteContext, actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
+    // Without expectedVersion an event is evaluated against the latest state: on PostgreSQL the
+    // row lock makes concurrent events on one request take turns instead of refusing each other.
+    const request = await this.reader.visible(ctx.sql, actor, id, true);
+    const { row, workflow } = request;
+    if (!workflow.isKnownEvent(event.type)) {
+      throw new DomainError('UNKNOWN_EVENT', `Unknown event "${event.type}"`, {
+        fields: [{ field: 'type', message: `must be one of: ${Object.keys(workflow.definition.events).join(', ')}` }],
       });
-      return toResponse(saved, workflow, workflow.allowedEvents(next.snapshot, actor));
+    }
+    const fields = workflow.validatePayload(event.type, event.payload);
+    if (fields.length) throw new DomainError('VALIDATION_FAILED', `Invalid ${event.type} payload`, { fields });
+
+    const state = workflow.restore(request.persisted);
+    const at = this.clock.nowIso();
+    if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
+      throw this.conflict(request, state, actor, at, {
+        code: 'VERSION_CONFLICT',
+        message: `The change request is at version ${row.version}, not ${event.expectedVersion}; reload it`,
+      });
+    }
+    const machineEvent: MachineEvent = { type: event.type, actor, at, payload: event.payload, facts: {} };
+    let decision = workflow.decide(state, machineEvent);
+    if (decision.ok && workflow.preparations(event.type).length > 0) {
+      machineEvent.facts = await this.prepare(ctx, request, machineEvent, workflow.preparations(event.type) as PreparationName[]);
+      // The facts (a registration number …) are part of the transition: take it with them.
+      if (Object.keys(machineEvent.facts).length > 0) decision = workflow.decide(state, machineEvent);
+    }
+    if (!decision.ok) throw this.conflict(request, state, actor, at, decision.refusal);
+    const next = decision.next;
+
+    const saved = await this.save(ctx, request, next, at);
+    await this.audit.append(ctx, {
+      at,
+      subjectType: 'change_request',
+      subjectId: row.id,
+      changeRequestId: row.id,
+      reference: saved.reference,
+      eventType: event.type,
+      payload: event.payload,
+      actorId: actor.id,
+      actorName: actor.name,
+      actorOrganisation: actor.organisationId,
+      actorRole: actor.role,
+      stateBefore: row.state_value,
+      stateAfter: saved.state_value,
     });
+    await this.runEffects(ctx, request, machineEvent, next, saved.reference);
+    const details = await this.reader.details(ctx.sql, row.id, next.context);
+    const now = this.clock.now();
+    return toResponse(saved, next.stateValue, next.context, workflow, details, workflow.allowedEvents(next.restored, actor, at), now);
+  }
+
+  private async prepare(
+    ctx: WriteContext,
+    request: LoadedRequest,
+    event: MachineEvent,
+    names: PreparationName[],
+  ): Promise<Record<string, unknown>> {
+    const facts: Record<string, unknown> = {};
+    for (const name of names) {
+      Object.assign(facts, await this.effects.preparations[name]({ ctx, requestId: request.row.id, event, context: request.context }));
+    }
+    return facts;
   }
 
   /** Writes the new snapshot and its projections; returns the row as it now stands. */
-  private async save(
-    manager: EntityManager,
-    entity: ChangeRequestEntity,
-    next: TransitionResult,
-    at: string,
-  ): Promise<ChangeRequestEntity> {
+  private async save(ctx: WriteContext, request: LoadedRequest, next: Step<C>, at: string): Promise<ChangeRequestRow> {
+    const { row } = request;
     const c = next.context;
     const stateValue = JSON.stringify(next.stateValue);
-    const changes = {
+    const changes: RowChanges = {
       reference: c.reference,
       title: c.title,
       type: c.type,
       state: next.state,
-      stateValue,
-      snapshot: JSON.stringify(next.snapshot),
-      searchText: searchable(c.reference, c.title, c.description, c.justification),
-      updatedAt: at,
-      stateEnteredAt: stateValue === entity.stateValue ? entity.stateEnteredAt : at,
-      receivedAt: c.receivedAt,
-      decidedAt: c.decision?.at ?? null,
-      communicatedAt: c.communicatedAt,
+      state_value: stateValue,
+      snapshot: JSON.stringify(next.persisted),
+      version: row.version + 1,
+      search_text: searchable(c.reference, c.title, c.description, c.justification),
+      updated_at: at,
+      state_entered_at: stateValue === row.state_value ? row.state_entered_at : at,
+      received_at: c.receivedAt,
+      decided_at: c.decision?.at ?? null,
+      communicated_at: c.communicatedAt,
+      is_draft: next.tags.includes('draft') ? 1 : 0,
+      closed_at: next.final ? (row.closed_at ?? at) : null,
     };
-    await this.requests.update(manager, entity.id, changes);
-    const before = parseSnapshot(entity).context.requestingOrganisations;
-    if (before.join('\n') !== c.requestingOrganisations.join('\n')) {
-      await this.requests.replaceOrganisations(manager, entity.id, c.requestingOrganisations);
+    if (!(await this.requests.save(ctx.sql, row.id, row.version, changes))) {
+      // The row is locked (PostgreSQL) or the writer is single (SQLite): this cannot happen unless
+      // something outside the product wrote it. Never report it as a retryable race.
+      throw new Error(`Change request ${row.id} changed underneath a locked transition`);
     }
-    return { ...entity, ...changes, version: entity.version + 1 };
+    if (request.context.requestingOrganisations.join('\n') !== c.requestingOrganisations.join('\n')) {
+      await this.requests.replaceOrganisations(ctx.sql, row.id, c.requestingOrganisations);
+    }
+    return { ...row, ...changes };
   }
 
-  /** Effects the definition names, carried out in the same transaction as the state change. */
-  private async applyEffects(manager: EntityManager, next: TransitionResult): Promise<void> {
+  private async runEffects(ctx: WriteContext, request: LoadedRequest, event: MachineEvent, next: Step<C>, reference: string | null) {
+    const seen = new Map<string, number>();
     for (const effect of next.effects) {
-      if (effect.type === 'updateRolloutPlan') {
-        const date = decidedGoLive(next.context);
-        if (date) await this.organisations.updatePlannedGoLive(manager, next.context.requestingOrganisations, date);
-      }
+      const occurrence = seen.get(effect.type) ?? 0;
+      seen.set(effect.type, occurrence + 1);
+      const args: EffectArgs = {
+        ctx,
+        requestId: request.row.id,
+        event,
+        context: request.context,
+        after: next.context,
+        reference,
+        params: effect.params,
+        definition: request.workflow.definition,
+        occurrence,
+      };
+      await this.effects.effects[effect.type as EffectName](args);
     }
+  }
+
+  /** A refusal with what the caller needs to recover: the state, its version and what is allowed now. */
+  private conflict(
+    request: LoadedRequest,
+    state: RestoredState<C>,
+    actor: Actor,
+    at: string,
+    refusal: Refusal | { code: 'VERSION_CONFLICT'; message: string },
+  ): DomainError {
+    const { row, workflow } = request;
+    return new DomainError(refusal.code, refusal.message, {
+      state: row.state,
+      stateValue: state.value,
+      version: row.version,
+      allowedEvents: workflow.allowedEvents(state, actor, at),
+      ...('guard' in refusal && refusal.guard && refusal.code === 'PRECONDITION_FAILED' ? { precondition: refusal.guard } : {}),
+    });
   }
 }

@@ -1,68 +1,71 @@
-import type { CompiledWorkflow } from '../workflow/workflow.types';
-import { activePaths } from '../workflow/workflow-machine';
-import { stateAt } from '../workflow/workflow-validator';
-import type { ChangeRequestEntity } from './change-request.entity';
-import type { ChangeRequestContext } from './change-request.types';
+import type { WorkflowInterpreter } from '../workflow/workflow-interpreter';
+import type { ChangeRequestRow } from './change-requests.repository';
+import type { ChangeRequestContext, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
 import type { ChangeRequestResponse, ChangeRequestSummaryResponse } from './dto/change-request.response';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function daysSince(iso: string, now: Date = new Date()): number {
+export function daysSince(iso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / DAY_MS));
 }
 
-export function parseSnapshot(entity: ChangeRequestEntity): { value: unknown; context: ChangeRequestContext } {
-  return JSON.parse(entity.snapshot) as { value: unknown; context: ChangeRequestContext };
-}
-
-/** The label of the deepest active state ("Inväntar komplettering" rather than "Dialog"). */
-export function stateLabel(workflow: CompiledWorkflow, stateValue: unknown): string {
-  const path = activePaths(stateValue as never)[0];
-  return stateAt(workflow.definition, path)?.label ?? path;
+/** The collections of a request that live in rows of their own. */
+export interface RequestDetails {
+  thread: (ThreadEntry & { n: number })[];
+  threadTotal: number;
+  communicationActions: CommunicationAction[];
+  spokespersons: Spokesperson[];
 }
 
 export function toSummary(
-  entity: ChangeRequestEntity,
-  workflow: CompiledWorkflow,
+  row: ChangeRequestRow,
+  stateValue: unknown,
+  workflow: WorkflowInterpreter<ChangeRequestContext>,
   requestingOrganisations: string[],
+  now: Date,
 ): ChangeRequestSummaryResponse {
   return {
-    id: entity.id,
-    reference: entity.reference,
-    title: entity.title,
-    type: entity.type,
-    state: entity.state,
-    stateLabel: stateLabel(workflow, JSON.parse(entity.stateValue)),
+    id: row.id,
+    reference: row.reference,
+    title: row.title,
+    type: row.type,
+    state: row.state,
+    stateLabel: workflow.stateLabel(stateValue),
+    closed: row.closed_at !== null,
     requestingOrganisations,
-    version: entity.version,
-    createdAt: entity.createdAt,
-    updatedAt: entity.updatedAt,
-    stateEnteredAt: entity.stateEnteredAt,
-    daysInState: daysSince(entity.stateEnteredAt),
-    receivedAt: entity.receivedAt,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    stateEnteredAt: row.state_entered_at,
+    daysInState: daysSince(row.state_entered_at, now),
+    receivedAt: row.received_at,
   };
 }
 
 export function toResponse(
-  entity: ChangeRequestEntity,
-  workflow: CompiledWorkflow,
+  row: ChangeRequestRow,
+  stateValue: unknown,
+  context: ChangeRequestContext,
+  workflow: WorkflowInterpreter<ChangeRequestContext>,
+  details: RequestDetails,
   allowedEvents: string[],
+  now: Date,
 ): ChangeRequestResponse {
-  const { value, context } = parseSnapshot(entity);
   return {
-    ...toSummary(entity, workflow, context.requestingOrganisations),
-    workflow: { id: entity.workflowId, version: entity.workflowVersion },
+    ...toSummary(row, stateValue, workflow, context.requestingOrganisations, now),
+    workflow: { id: row.workflow_id, version: row.workflow_version },
     description: context.description,
     justification: context.justification,
     requestedGoLive: context.requestedGoLive,
-    stateValue: value,
+    stateValue,
     createdBy: context.createdBy,
     submittedBy: context.submittedBy,
-    thread: context.thread,
+    thread: details.thread,
+    threadTotal: details.threadTotal,
     impactAssessment: context.impactAssessment,
     decision: context.decision,
-    communicationActions: context.communicationActions,
-    spokespersons: context.spokespersons,
+    communicationActions: details.communicationActions,
+    spokespersons: details.spokespersons,
     organisationComment: context.organisationComment,
     communicatedAt: context.communicatedAt,
     withdrawal: context.withdrawal,

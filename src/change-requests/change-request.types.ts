@@ -1,4 +1,4 @@
-/** Domain data of one ändringsbegäran. It is the XState machine context, persisted in the snapshot. */
+/** Domain data of one ändringsbegäran. */
 export const CHANGE_REQUEST_TYPES = ['schedule', 'scope', 'design', 'other'] as const;
 export type ChangeRequestType = (typeof CHANGE_REQUEST_TYPES)[number];
 
@@ -14,8 +14,9 @@ export interface ActorRef {
   role: string;
 }
 
+/** One entry of the dialogue thread (a row of its own). */
 export interface ThreadEntry {
-  /** COMMENT, REQUEST_INFO, PROVIDE_INFO or ACKNOWLEDGE (with comment). */
+  /** The event that wrote it (a comment, an information request, an answer, an acknowledgement). */
   kind: string;
   text: string;
   at: string;
@@ -39,6 +40,7 @@ export interface Decision {
   by: ActorRef;
 }
 
+/** One planned communication action (a row of its own). */
 export interface CommunicationAction {
   id: string;
   audience: Audience;
@@ -60,6 +62,12 @@ export interface Withdrawal {
   by: ActorRef;
 }
 
+/**
+ * The XState machine context, persisted in the request's snapshot: the request's own fields and
+ * what the workflow's guards need. Collections that grow (the dialogue thread, communication
+ * actions, spokespersons) are rows of their own; the context keeps their counts and the ids of
+ * the open actions, so an event costs the same on day 1 and day 1,000.
+ */
 export interface ChangeRequestContext {
   title: string;
   description: string;
@@ -71,14 +79,14 @@ export interface ChangeRequestContext {
   submittedBy: ActorRef | null;
   reference: string | null;
   receivedAt: string | null;
-  thread: ThreadEntry[];
   impactAssessment: ImpactAssessment | null;
   decision: Decision | null;
-  communicationActions: CommunicationAction[];
-  spokespersons: Spokesperson[];
   organisationComment: string | null;
   communicatedAt: string | null;
   withdrawal: Withdrawal | null;
+  counts: { thread: number; communication: number; spokespersons: number };
+  /** Planned communication actions not yet done, by id. */
+  openActions: string[];
 }
 
 export type DraftFields = Pick<
@@ -94,13 +102,12 @@ export function newDraftContext(fields: DraftFields, createdBy: ActorRef): Chang
     submittedBy: null,
     reference: null,
     receivedAt: null,
-    thread: [],
     impactAssessment: null,
     decision: null,
-    communicationActions: [],
-    spokespersons: [],
     organisationComment: null,
     communicatedAt: null,
     withdrawal: null,
+    counts: { thread: 0, communication: 0, spokespersons: 0 },
+    openActions: [],
   };
 }

@@ -5,13 +5,11 @@ import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { ChangeRequestEventsService } from './change-request-events.service';
 import { ChangeRequestsService } from './change-requests.service';
-import {
-  ChangeRequestListResponse,
-  ChangeRequestResponse,
-} from './dto/change-request.response';
+import { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
 import { parseEventBody } from './dto/event-body';
 import { ListChangeRequestsQuery } from './dto/list-change-requests.query';
+import { ThreadQuery } from './dto/thread.query';
 
 @ApiTags('change-requests')
 @ApiBearerAuth()
@@ -66,13 +64,20 @@ export class ChangeRequestsController {
     schema: {
       type: 'object',
       required: ['type'],
-      properties: { type: { type: 'string', example: 'SUBMIT' }, expectedVersion: { type: 'integer' } },
+      properties: { type: { type: 'string', description: 'The event, as the workflow definition names it' }, expectedVersion: { type: 'integer' } },
       additionalProperties: true,
     },
   })
   @ApiOkResponse({ type: ChangeRequestResponse })
   send(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     return this.events.send(actor, id, parseEventBody(body));
+  }
+
+  @Get(':id/thread')
+  @ApiOperation({ summary: 'The dialogue thread, paged back from the newest entries' })
+  @ApiOkResponse({ type: ThreadPageResponse })
+  thread(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: ThreadQuery): Promise<ThreadPageResponse> {
+    return this.changeRequests.thread(actor, id, query.limit, query.before);
   }
 
   @Get(':id/history')

@@ -2,87 +2,92 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import type { AuditEntry } from '../audit/audit.types';
+import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { TransactionRunner } from '../database/transaction-runner';
+import { Database } from '../database/database';
+import type { Param, Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { WorkflowRegistry } from '../workflow/workflow.registry';
-import type { CompiledWorkflow } from '../workflow/workflow.types';
-import { ChangeRequestEntity } from './change-request.entity';
-import { canSee, checkRequestingOrganisations, notFound } from './change-request-access';
+import { checkRequestingOrganisations } from './change-request-access';
 import { ChangeRequestEventsService } from './change-request-events.service';
-import { parseSnapshot, toResponse, toSummary } from './change-request.mapper';
+import { ChangeRequestReader } from './change-request-reader';
+import { ChangeRequestWorkflows } from './change-request-workflows';
+import { toResponse, toSummary } from './change-request.mapper';
 import { newDraftContext } from './change-request.types';
-import { ChangeRequestsRepository, searchable, type ListFilter } from './change-requests.repository';
-import type { ChangeRequestListResponse, ChangeRequestResponse } from './dto/change-request.response';
+import { ChangeRequestRow, ChangeRequestsRepository, ROW_COLUMNS } from './change-requests.repository';
+import type { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
+import { searchable } from './search-text';
 
-export const DEFAULT_WORKFLOW = 'andringsbegaran';
+export interface ListFilter {
+  state?: string;
+  organisation?: string;
+  type?: string;
+  text?: string;
+  page: number;
+  pageSize: number;
+}
 
 @Injectable()
 export class ChangeRequestsService {
   constructor(
-    private readonly tx: TransactionRunner,
-    private readonly workflows: WorkflowRegistry,
+    private readonly database: Database,
+    private readonly workflows: ChangeRequestWorkflows,
     private readonly requests: ChangeRequestsRepository,
+    private readonly reader: ChangeRequestReader,
     private readonly events: ChangeRequestEventsService,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly clock: Clock,
   ) {}
-
-  private workflow(id = DEFAULT_WORKFLOW): CompiledWorkflow {
-    const workflow = this.workflows.find(id);
-    if (!workflow) {
-      throw new DomainError('VALIDATION_FAILED', `Unknown workflow "${id}"`, {
-        fields: [{ field: 'workflow', message: `must be one of: ${this.workflows.list().map((w) => w.definition.id).join(', ')}` }],
-      });
-    }
-    return workflow;
-  }
 
   /** Creates a draft; the creation is the first entry of the request's history. */
   async create(actor: Actor, dto: CreateChangeRequestDto): Promise<ChangeRequestResponse> {
-    const workflow = this.workflow(dto.workflow);
-    return this.tx.write(async (manager) => {
-      const organisations = dto.requestingOrganisations;
-      checkRequestingOrganisations(actor, organisations, await this.organisations.findByIds(organisations, manager));
-      const at = new Date().toISOString();
+    const workflow = this.workflows.forNew(dto.workflow);
+    return this.database.write(async (ctx) => {
+      const organisations = [...dto.requestingOrganisations].sort();
+      checkRequestingOrganisations(actor, organisations, await this.organisations.findByIds(ctx.sql, organisations));
+      const at = this.clock.nowIso();
       const context = newDraftContext(
         {
           title: dto.title.trim(),
           description: dto.description.trim(),
           type: dto.type,
-          requestingOrganisations: [...organisations].sort(),
+          requestingOrganisations: organisations,
           justification: dto.justification.trim(),
           requestedGoLive: dto.requestedGoLive ?? null,
         },
         { id: actor.id, name: actor.name, organisationId: actor.organisationId, role: actor.role },
       );
       const start = workflow.start(context);
-      const entity: ChangeRequestEntity = {
+      const row: ChangeRequestRow = {
         id: randomUUID(),
-        workflowId: workflow.definition.id,
-        workflowVersion: workflow.definition.version,
+        workflow_id: workflow.definition.id,
+        workflow_version: workflow.definition.version,
         reference: null,
         title: context.title,
         type: context.type,
         state: start.state,
-        stateValue: JSON.stringify(start.stateValue),
-        snapshot: JSON.stringify(start.snapshot),
+        state_value: JSON.stringify(start.stateValue),
+        snapshot: JSON.stringify(start.persisted),
         version: 1,
-        searchText: searchable(context.title, context.description, context.justification),
-        createdBy: actor.id,
-        createdAt: at,
-        updatedAt: at,
-        stateEnteredAt: at,
-        receivedAt: null,
-        decidedAt: null,
-        communicatedAt: null,
+        search_text: searchable(context.title, context.description, context.justification),
+        created_by: actor.id,
+        created_at: at,
+        updated_at: at,
+        state_entered_at: at,
+        received_at: null,
+        decided_at: null,
+        communicated_at: null,
+        is_draft: start.tags.includes('draft') ? 1 : 0,
+        closed_at: null,
       };
-      await this.requests.insert(manager, entity, context.requestingOrganisations);
-      await this.audit.append(manager, {
+      await this.requests.insert(ctx.sql, row, organisations);
+      await this.audit.append(ctx, {
         at,
-        changeRequestId: entity.id,
+        subjectType: 'change_request',
+        subjectId: row.id,
+        changeRequestId: row.id,
         reference: null,
         eventType: 'CREATE',
         payload: { ...dto, workflow: workflow.definition.id, requestedGoLive: context.requestedGoLive },
@@ -91,49 +96,92 @@ export class ChangeRequestsService {
         actorOrganisation: actor.organisationId,
         actorRole: actor.role,
         stateBefore: null,
-        stateAfter: entity.stateValue,
+        stateAfter: row.state_value,
       });
-      return toResponse(entity, workflow, workflow.allowedEvents(start.snapshot, actor));
+      const empty = { thread: [], threadTotal: 0, communicationActions: [], spokespersons: [] };
+      return toResponse(row, start.stateValue, context, workflow, empty, workflow.allowedEvents(start.restored, actor, at), this.clock.now());
     });
   }
 
-  /** Editing a draft is the workflow's EDIT event: same checks, same audit trail. */
-  edit(actor: Actor, id: string, dto: EditChangeRequestDto): Promise<ChangeRequestResponse> {
+  /** Editing a draft is the workflow's edit event (its definition names it): same checks, same history. */
+  async edit(actor: Actor, id: string, dto: EditChangeRequestDto): Promise<ChangeRequestResponse> {
     const { expectedVersion, type, ...rest } = dto;
-    const payload: Record<string, unknown> = Object.fromEntries(
-      Object.entries(rest).filter(([, value]) => value !== undefined),
-    );
+    const payload: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
     if (type !== undefined) payload.requestType = type;
     if (Object.keys(payload).length === 0) {
       throw new DomainError('VALIDATION_FAILED', 'Nothing to change', {
         fields: [{ field: '(body)', message: 'name at least one field to change' }],
       });
     }
-    return this.events.send(actor, id, { type: 'EDIT', payload, expectedVersion });
+    const editEvent = await this.database.read(async ({ sql }) => {
+      const request = await this.reader.visible(sql, actor, id);
+      return request.workflow.definition.editEvent;
+    });
+    if (!editEvent) throw new DomainError('STATE_CONFLICT', 'This kind of request cannot be edited');
+    return this.events.send(actor, id, { type: editEvent, payload, expectedVersion });
   }
 
   async get(actor: Actor, id: string): Promise<ChangeRequestResponse> {
-    return this.tx.read(async (manager) => {
-      const entity = await this.visible(manager, actor, id);
-      const workflow = this.workflows.forRequest(entity.workflowId, entity.workflowVersion);
-      return toResponse(entity, workflow, workflow.allowedEvents(JSON.parse(entity.snapshot), actor));
+    return this.database.read(async ({ sql }) => {
+      const request = await this.reader.visible(sql, actor, id);
+      const { row, workflow, persisted, context } = request;
+      const state = workflow.restore(persisted);
+      const details = await this.reader.details(sql, row.id, context);
+      const now = this.clock.now();
+      return toResponse(row, state.value, context, workflow, details, workflow.allowedEvents(state, actor, now.toISOString()), now);
+    });
+  }
+
+  async thread(actor: Actor, id: string, limit: number, before?: number): Promise<ThreadPageResponse> {
+    return this.database.read(async ({ sql }) => {
+      const request = await this.reader.visible(sql, actor, id);
+      const page = await this.reader.thread(sql, request, limit, before);
+      return { items: page.entries, total: page.total };
     });
   }
 
   async list(actor: Actor, filter: ListFilter): Promise<ChangeRequestListResponse> {
-    // Resolved before the read transaction: a unit of work never takes a second pool connection.
-    const scope = filter.organisation ? await this.filterScope(filter.organisation) : null;
-    return this.tx.read(async (manager) => {
-      const { items, total } = await this.requests.list(manager, actor, filter, scope);
-      const organisations = await this.requests.organisationsOf(manager, items.map((i) => i.id));
+    return this.database.read(async ({ sql }) => {
+      const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
+      const where: string[] = [];
+      const params: Param[] = [];
+      const visibility = this.reader.visibility(actor);
+      if (visibility) {
+        where.push(visibility.clause);
+        params.push(...visibility.params);
+      }
+      if (scope) {
+        where.push(
+          `EXISTS (SELECT 1 FROM change_request_organisations org WHERE org.change_request_id = cr.id AND org.organisation_id IN (${scope.map(() => '?').join(', ')}))`,
+        );
+        params.push(...scope);
+      }
+      if (filter.state) {
+        where.push('cr.state = ?');
+        params.push(filter.state);
+      }
+      if (filter.type) {
+        where.push('cr.type = ?');
+        params.push(filter.type);
+      }
+      for (const word of searchable(filter.text).split(/\s+/).filter(Boolean).slice(0, 8)) {
+        where.push(`cr.search_text LIKE ? ESCAPE '\\'`);
+        params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const rows = await this.requests.page(
+        sql,
+        `SELECT ${ROW_COLUMNS} FROM change_requests cr ${clause} ORDER BY cr.updated_at DESC, cr.id LIMIT ? OFFSET ?`,
+        [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      );
+      const total = await this.requests.count(sql, `SELECT COUNT(*) AS n FROM change_requests cr ${clause}`, params);
+      const organisations = await this.requests.organisationsOf(sql, rows.map((r) => r.id));
+      const now = this.clock.now();
       return {
-        items: items.map((entity) =>
-          toSummary(
-            entity,
-            this.workflows.forRequest(entity.workflowId, entity.workflowVersion),
-            organisations.get(entity.id) ?? [],
-          ),
-        ),
+        items: rows.map((row) => {
+          const workflow = this.workflows.forCase(row.workflow_id, row.workflow_version);
+          return toSummary(row, JSON.parse(row.state_value), workflow, organisations.get(row.id) ?? [], now);
+        }),
         total,
         page: filter.page,
         pageSize: filter.pageSize,
@@ -142,9 +190,9 @@ export class ChangeRequestsService {
   }
 
   async history(actor: Actor, id: string): Promise<{ items: AuditEntry[] }> {
-    return this.tx.read(async (manager) => {
-      await this.visible(manager, actor, id);
-      return { items: await this.audit.history(manager, id) };
+    return this.database.read(async ({ sql }) => {
+      await this.reader.visible(sql, actor, id);
+      return { items: await this.audit.history(sql, id) };
     });
   }
 
@@ -152,16 +200,10 @@ export class ChangeRequestsService {
    * Organisations a filter on one organisation matches: itself, its kommunalförbund (a request from
    * Sjuhärad concerns Borås) and, for a kommunalförbund, its members.
    */
-  private async filterScope(organisationId: string): Promise<string[]> {
-    const organisation = await this.organisations.findById(organisationId);
+  private async filterScope(db: Sql, organisationId: string): Promise<string[]> {
+    const organisation = await this.organisations.find(db, organisationId);
     if (!organisation) return [organisationId];
-    const scope = await this.organisations.actsFor(organisationId);
+    const scope = await this.organisations.actsFor(db, organisationId);
     return organisation.parentId ? [...scope, organisation.parentId] : scope;
-  }
-
-  private async visible(manager: Parameters<ChangeRequestsRepository['findById']>[0], actor: Actor, id: string) {
-    const entity = await this.requests.findById(manager, id);
-    if (!entity || !canSee(actor, parseSnapshot(entity).context.requestingOrganisations)) throw notFound(id);
-    return entity;
   }
 }

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { RegistrationCounterEntity } from './change-request.entity';
-
-/** The year of an instant in Swedish time (a request received on New Year's Eve at 23:30 UTC is next year's). */
-export function stockholmYear(iso: string): number {
-  return Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(new Date(iso)),
-  );
-}
+import { sql, type Sql } from '../database/sql';
 
 export function formatReference(prefix: string, year: number, n: number): string {
   return `${prefix}-${year}-${String(n).padStart(4, '0')}`;
 }
+
+const ENSURE = sql(`INSERT INTO registration_counters (prefix, year, last_number) VALUES (?, ?, 0) ON CONFLICT DO NOTHING`);
+const NEXT = sql(`UPDATE registration_counters SET last_number = last_number + 1 WHERE prefix = ? AND year = ? RETURNING last_number`);
 
 /**
  * Issues diarienummer PREFIX-YYYY-NNNN. The counter row is incremented inside the caller's
@@ -20,21 +15,12 @@ export function formatReference(prefix: string, year: number, n: number): string
  */
 @Injectable()
 export class RegistrationNumberService {
-  async next(manager: EntityManager, prefix: string, year: number): Promise<string> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(RegistrationCounterEntity)
-      .values({ prefix, year, lastNumber: 0 })
-      .orIgnore()
-      .execute();
-    await manager
-      .createQueryBuilder()
-      .update(RegistrationCounterEntity)
-      .set({ lastNumber: () => 'last_number + 1' })
-      .where('prefix = :prefix AND year = :year', { prefix, year })
-      .execute();
-    const counter = await manager.findOneByOrFail(RegistrationCounterEntity, { prefix, year });
-    return formatReference(prefix, year, counter.lastNumber);
+  async next(db: Sql, prefix: string, year: number): Promise<string> {
+    let row = await db.get<{ last_number: number }>(NEXT, [prefix, year]);
+    if (!row) {
+      await db.run(ENSURE, [prefix, year]);
+      row = await db.get<{ last_number: number }>(NEXT, [prefix, year]);
+    }
+    return formatReference(prefix, year, Number(row!.last_number));
   }
 }

@@ -1,4 +1,16 @@
-import type { ChangeRequestContext } from '../change-requests/change-request.types';
+import type {
+  ChangeRequestContext,
+  CommunicationAction,
+  Spokesperson,
+  ThreadEntry,
+} from '../change-requests/change-request.types';
+
+/** A request as the extra report shows it: its fields and its rows of dialogue, communication and spokespersons. */
+export type ExtraReportData = Omit<ChangeRequestContext, 'counts' | 'openActions'> & {
+  thread: ThreadEntry[];
+  communicationActions: CommunicationAction[];
+  spokespersons: Spokesperson[];
+};
 
 /** Everything the extra report (extrainsatt rapport) for one request shows. */
 export interface ExtraReportInput {
@@ -11,7 +23,7 @@ export interface ExtraReportInput {
   requestingOrganisationNames: string[];
   /** Name of the organisation that formally submitted (VästKom), when submitted. */
   submittedViaName: string | null;
-  data: ChangeRequestContext;
+  data: ExtraReportData;
 }
 
 export interface WeeklyRow {

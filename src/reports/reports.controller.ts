@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/request-context';
 import { createHash } from 'node:crypto';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -34,9 +34,9 @@ const ACCESS =
   'Readable by vgr, communications, steering_group, auditor and vastkom. ' +
   'admin gets 403 (segregation of duties: administrators manage users, not content).';
 
-function send(res: Response, report: RenderedReport): string {
-  res.setHeader('Content-Type', CONTENT_TYPES[report.format]);
-  res.setHeader('Content-Security-Policy', REPORT_CSP);
+function send(res: HttpReply, report: RenderedReport): string {
+  void res.header('Content-Type', CONTENT_TYPES[report.format]);
+  void res.header('Content-Security-Policy', REPORT_CSP);
   return report.body;
 }
 
@@ -61,7 +61,7 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Query() query: ExtraReportQuery,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<string> {
     return send(res, await this.reports.extraReport(actor, id, query.format));
   }
@@ -81,7 +81,7 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The report', schema: { type: 'string' } })
   async weekly(
     @Query() query: WeeklyReportQuery,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<string> {
     return send(res, await this.reports.weeklyReport(query.week, query.format));
   }

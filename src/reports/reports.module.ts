@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ChangeRequestsModule } from '../change-requests/change-requests.module';
+import { ClockModule } from '../clock/clock.module';
 import { DatabaseModule } from '../database/database.module';
-import { WorkflowModule } from '../workflow/workflow.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { ReportsController } from './reports.controller';
-import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [DatabaseModule, WorkflowModule, AuditModule, ChangeRequestsModule],
+  imports: [DatabaseModule, ClockModule, AuditModule, ChangeRequestsModule, OrganisationsModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository],
+  providers: [ReportsService],
 })
 export class ReportsModule {}

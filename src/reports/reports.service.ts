@@ -1,24 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ChangeRequestReader, type LoadedRequest, type Moment } from '../change-requests/change-request-reader';
+import type { ActorRef, CommunicationAction } from '../change-requests/change-request.types';
+import { daysSince } from '../change-requests/change-request.mapper';
+import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import type { ChangeRequestEntity } from '../change-requests/change-request.entity';
-import { canSee, notFound } from '../change-requests/change-request-access';
-import { daysSince, parseSnapshot, stateLabel } from '../change-requests/change-request.mapper';
-import type {
-  ChangeRequestContext,
-  CommunicationAction,
-} from '../change-requests/change-request.types';
-import { ChangeRequestsRepository } from '../change-requests/change-requests.repository';
-import { TransactionRunner } from '../database/transaction-runner';
-import { WorkflowRegistry } from '../workflow/workflow.registry';
-import type {
-  ExtraReportInput,
-  WeeklyActionRow,
-  WeeklyReportInput,
-  WeeklyRow,
-} from './report.types';
+import { Database } from '../database/database';
+import type { Sql } from '../database/sql';
+import { OrganisationsService } from '../organisations/organisations.service';
+import type { ExtraReportData, ExtraReportInput, WeeklyActionRow, WeeklyReportInput, WeeklyRow } from './report.types';
 import {
   formatDate,
   isoWeekOf,
@@ -28,7 +19,6 @@ import {
   type IsoWeek,
   type ReportFormat,
 } from './renderers';
-import { ReportsRepository } from './reports.repository';
 
 export interface RenderedReport {
   format: ReportFormat;
@@ -37,18 +27,21 @@ export interface RenderedReport {
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** How many requests a weekly report's section lists at most. */
+export const WEEKLY_SECTION_LIMIT = 1000;
+
 /** Every organisation a request's report names: requesters, and the organisations of everyone who acted. */
-function organisationIdsIn(c: ChangeRequestContext): string[] {
-  const actors = [
-    c.createdBy,
-    c.submittedBy,
-    c.impactAssessment?.by,
-    c.decision?.by,
-    c.withdrawal?.by,
-    ...c.thread.map((entry) => entry.by),
-    ...c.communicationActions.map((action) => action.doneBy),
+function organisationIdsIn(data: ExtraReportData): string[] {
+  const actors: (ActorRef | null | undefined)[] = [
+    data.createdBy,
+    data.submittedBy,
+    data.impactAssessment?.by,
+    data.decision?.by,
+    data.withdrawal?.by,
+    ...data.thread.map((entry) => entry.by),
+    ...data.communicationActions.map((action) => action.doneBy),
   ];
-  return [...c.requestingOrganisations, ...actors.flatMap((a) => (a ? [a.organisationId] : []))];
+  return [...data.requestingOrganisations, ...actors.flatMap((a) => (a ? [a.organisationId] : []))];
 }
 
 /** An open action counts as due in the week when it is planned before the week ends, or not dated. */
@@ -63,39 +56,41 @@ function dueBefore(action: CommunicationAction, week: IsoWeek): boolean {
   return Number.isNaN(at) || at < Date.parse(week.to);
 }
 
+/** The reports read change requests through the change-request module's read API only. */
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly tx: TransactionRunner,
-    private readonly workflows: WorkflowRegistry,
-    private readonly requests: ChangeRequestsRepository,
-    private readonly reports: ReportsRepository,
+    private readonly database: Database,
+    private readonly requests: ChangeRequestReader,
+    private readonly organisations: OrganisationsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The extrainsatt rapport for one request; unknown and invisible requests are both 404. */
-  async extraReport(
-    actor: Actor,
-    id: string,
-    format: ReportFormat,
-    now = new Date(),
-  ): Promise<RenderedReport> {
-    const { input, organisationNames } = await this.tx.read(async (manager) => {
-      const entity = await this.requests.findById(manager, id);
-      if (!entity) throw notFound(id);
-      const { value, context } = parseSnapshot(entity);
-      if (!canSee(actor, context.requestingOrganisations)) throw notFound(id);
-      const names = await this.reports.organisationNames(manager, organisationIdsIn(context));
+  async extraReport(actor: Actor, id: string, format: ReportFormat): Promise<RenderedReport> {
+    const now = this.clock.now();
+    const { input, organisationNames } = await this.database.read(async ({ sql }) => {
+      const request = await this.requests.visible(sql, actor, id);
+      const { row, context, persisted, workflow } = request;
+      const details = await this.requests.details(sql, row.id, context);
+      const { counts: _counts, openActions: _open, ...fields } = context;
+      const data: ExtraReportData = {
+        ...fields,
+        thread: details.thread,
+        communicationActions: details.communicationActions,
+        spokespersons: details.spokespersons,
+      };
+      const names = await this.organisations.names(sql, organisationIdsIn(data));
       const nameOf = (orgId: string) => names.get(orgId) ?? orgId;
-      const workflow = this.workflows.forRequest(entity.workflowId, entity.workflowVersion);
       const report: ExtraReportInput = {
         compiledAt: now.toISOString(),
-        id: entity.id,
-        state: entity.state,
-        stateLabel: stateLabel(workflow, value),
+        id: row.id,
+        state: row.state,
+        stateLabel: workflow.stateLabel(persisted.value),
         requestingOrganisationNames: context.requestingOrganisations.map(nameOf),
         submittedViaName: context.submittedBy ? nameOf(context.submittedBy.organisationId) : null,
-        data: context,
+        data,
       };
       return { input: report, organisationNames: Object.fromEntries(names) };
     });
@@ -104,98 +99,70 @@ export class ReportsService {
 
   /**
    * The weekly Regional rapport: what was received, decided and communicated in the ISO week,
-   * what is open, which communication actions are due, and the decision history's head hash.
-   * Read in one consistent snapshot, so the hash and the rows describe the same moment.
+   * what is open, which communication actions are due, and the decision history as it stood at
+   * the week's end. Read in one consistent snapshot, so the anchor and the rows describe the same
+   * moment; drafts are the requesting side's and never appear.
    */
-  async weeklyReport(
-    week: string | undefined,
-    format: ReportFormat,
-    now = new Date(),
-  ): Promise<RenderedReport> {
+  async weeklyReport(week: string | undefined, format: ReportFormat): Promise<RenderedReport> {
+    const now = this.clock.now();
     const name = week ?? isoWeekOf(now);
     const period = parseIsoWeek(name);
     if (!period) {
       throw new DomainError('VALIDATION_FAILED', `Invalid week ${name}`, {
-        fields: [
-          {
-            field: 'week',
-            message: 'week must be an ISO week YYYY-Www that exists in that year, e.g. 2024-W41',
-          },
-        ],
+        fields: [{ field: 'week', message: 'week must be an ISO week YYYY-Www that exists in that year, e.g. 2024-W41' }],
       });
     }
-    const input = await this.tx.read((manager) => this.weeklyInput(manager, name, period, now));
+    const input = await this.database.read(({ sql }) => this.weeklyInput(sql, name, period, now), { long: true });
     return { format, body: renderWeeklyReport(input, format) };
   }
 
-  private async weeklyInput(
-    manager: EntityManager,
-    week: string,
-    period: IsoWeek,
-    now: Date,
-  ): Promise<WeeklyReportInput> {
+  private async weeklyInput(db: Sql, week: string, period: IsoWeek, now: Date): Promise<WeeklyReportInput> {
     const { from, to } = period;
-    const received = await this.reports.happenedBetween(manager, 'receivedAt', from, to);
-    const decided = await this.reports.happenedBetween(manager, 'decidedAt', from, to);
-    const communicated = await this.reports.happenedBetween(manager, 'communicatedAt', from, to);
-    const open = await this.reports.openBefore(manager, to);
-    const withActions = await this.reports.decidedAndOpen(manager);
-    const audit = await this.audit.head(manager);
+    const between = (moment: Moment) => this.requests.happenedBetween(db, moment, from, to, WEEKLY_SECTION_LIMIT);
+    const received = await between('received_at');
+    const decided = await between('decided_at');
+    const communicated = await between('communicated_at');
+    const open = await this.requests.openBefore(db, to, WEEKLY_SECTION_LIMIT);
+    const withActions = await this.requests.decidedAndOpen(db, WEEKLY_SECTION_LIMIT);
+    const head = await this.audit.headBefore(db, to);
 
     const all = [...received, ...decided, ...communicated, ...open, ...withActions];
-    const contexts = new Map(all.map((e) => [e.id, parseSnapshot(e)]));
-    const names = await this.reports.organisationNames(
-      manager,
-      [...contexts.values()].flatMap((s) => s.context.requestingOrganisations),
-    );
-    const row = (entity: ChangeRequestEntity, at: string | null): WeeklyRow => {
-      const { value, context } = contexts.get(entity.id)!;
-      return {
-        id: entity.id,
-        reference: entity.reference,
-        title: entity.title,
-        state: entity.state,
-        stateLabel: stateLabel(
-          this.workflows.forRequest(entity.workflowId, entity.workflowVersion),
-          value,
-        ),
-        requestingOrganisationNames: context.requestingOrganisations.map(
-          (id) => names.get(id) ?? id,
-        ),
-        at,
-      };
-    };
-    const actionsDue = withActions.flatMap((entity): WeeklyActionRow[] =>
-      contexts
-        .get(entity.id)!
-        .context.communicationActions.filter((action) => dueBefore(action, period))
-        .map((action) => ({
-          changeRequestId: entity.id,
-          reference: entity.reference,
-          title: entity.title,
+    const names = await this.organisations.names(db, all.flatMap((r) => r.context.requestingOrganisations));
+    const row = (request: LoadedRequest, at: string | null): WeeklyRow => ({
+      id: request.row.id,
+      reference: request.row.reference,
+      title: request.row.title,
+      state: request.row.state,
+      stateLabel: request.workflow.stateLabel(request.persisted.value),
+      requestingOrganisationNames: request.context.requestingOrganisations.map((id) => names.get(id) ?? id),
+      at,
+    });
+    const actionsDue: WeeklyActionRow[] = [];
+    for (const request of withActions) {
+      if (request.context.counts.communication === 0) continue;
+      for (const action of await this.requests.communicationActions(db, request.row.id)) {
+        if (!dueBefore(action, period)) continue;
+        actionsDue.push({
+          changeRequestId: request.row.id,
+          reference: request.row.reference,
+          title: request.row.title,
           audience: action.audience,
           channel: action.channel,
           plannedAt: action.plannedAt,
-        })),
-    );
-
+        });
+      }
+    }
     return {
       week,
       from,
       to,
       compiledAt: now.toISOString(),
-      received: received.map((e) => row(e, e.receivedAt)),
-      decided: decided.map((e) => ({
-        ...row(e, e.decidedAt),
-        outcome: contexts.get(e.id)!.context.decision?.outcome ?? null,
-      })),
-      communicated: communicated.map((e) => row(e, e.communicatedAt)),
-      open: open.map((e) => ({
-        ...row(e, e.stateEnteredAt),
-        daysInState: daysSince(e.stateEnteredAt, now),
-      })),
+      received: received.map((r) => row(r, r.row.received_at)),
+      decided: decided.map((r) => ({ ...row(r, r.row.decided_at), outcome: r.context.decision?.outcome ?? null })),
+      communicated: communicated.map((r) => row(r, r.row.communicated_at)),
+      open: open.map((r) => ({ ...row(r, r.row.state_entered_at), daysInState: daysSince(r.row.state_entered_at, now) })),
       actionsDue,
-      audit,
+      audit: { head: head.hash, entries: head.seq },
     };
   }
 }

@@ -1,4 +1,4 @@
-import { resolveTarget } from './workflow-validator';
+import { resolveTarget } from './workflow-paths';
 import type { StateDefinition, WorkflowDefinition } from './workflow.types';
 
 const id = (path: string) => path.replace(/\./g, '__');

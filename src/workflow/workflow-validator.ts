@@ -1,106 +1,95 @@
-import Ajv from 'ajv';
+import Ajv, { ErrorObject } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROLES } from '../common/roles';
-import { CONTEXT_UPDATES, EFFECTS, GUARDS } from './workflow-behaviours';
-import type { StateDefinition, WorkflowDefinition } from './workflow.types';
+import type { BehaviourRegistry } from './behaviours';
 import { createPayloadAjv } from './payload-validator';
+import { statePaths, stateAt, resolveTarget, enterLeaf, ancestors, jsonPathOf } from './workflow-paths';
+import type { StateDefinition, WorkflowDefinition } from './workflow.types';
 
 export class WorkflowDefinitionError extends Error {
   constructor(
     readonly file: string,
-    readonly problems: { path: string; message: string }[],
+    readonly problems: Problem[],
   ) {
-    super(
-      `Invalid workflow definition ${file}:\n` +
-        problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'),
-    );
+    super(`Invalid workflow definition ${file}:\n` + problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'));
     this.name = 'WorkflowDefinitionError';
   }
 }
 
-type Problems = { path: string; message: string }[];
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const NAME = /^[a-z][a-z0-9_]*$/;
-const EVENT_NAME = /^[A-Z][A-Z0-9_]*$/;
-
-/** Every state path in the definition, e.g. ["draft", "dialogue", "dialogue.open"]. */
-export function statePaths(states: Record<string, StateDefinition>, prefix = ''): string[] {
-  return Object.entries(states).flatMap(([name, state]) => {
-    const path = prefix ? `${prefix}.${name}` : name;
-    return [path, ...(state.states ? statePaths(state.states, path) : [])];
-  });
+export interface Problem {
+  path: string;
+  message: string;
 }
 
-export function stateAt(def: WorkflowDefinition, path: string): StateDefinition | undefined {
-  let states: Record<string, StateDefinition> | undefined = def.states;
-  let state: StateDefinition | undefined;
-  for (const part of path.split('.')) {
-    state = states?.[part];
-    if (!state) return undefined;
-    states = state.states;
+/** The published format (workflows/workflow.schema.json), compiled once. */
+export const WORKFLOW_SCHEMA_FILE = join(__dirname, '..', '..', 'workflows', 'workflow.schema.json');
+
+let compiledSchema: ReturnType<Ajv['compile']> | undefined;
+
+function schemaValidator() {
+  if (!compiledSchema) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    compiledSchema = ajv.compile(JSON.parse(readFileSync(WORKFLOW_SCHEMA_FILE, 'utf8')));
   }
-  return state;
+  return compiledSchema;
 }
 
-/** A target is a state path from the root ("decided", "dialogue.open") or a sibling name. */
-export function resolveTarget(def: WorkflowDefinition, from: string, target: string): string | null {
-  if (stateAt(def, target)) return target;
-  const parent = from.split('.').slice(0, -1).join('.');
-  const sibling = parent ? `${parent}.${target}` : target;
-  return stateAt(def, sibling) ? sibling : null;
+/** `/states/dialogue/on/DECIDE/guards/0` → `$.states.dialogue.on.DECIDE.guards[0]`. */
+function toJsonPath(pointer: string): string {
+  return (
+    '$' +
+    pointer
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+      .join('')
+  );
 }
 
-/** The leaf a state path lands on when entered (following `initial`). */
-export function enterLeaf(def: WorkflowDefinition, path: string): string {
-  const state = stateAt(def, path);
-  if (state?.states && state.initial) return enterLeaf(def, `${path}.${state.initial}`);
-  return path;
+function schemaProblem(error: ErrorObject): Problem {
+  const custom = (error.parentSchema as { 'x-message'?: string } | undefined)?.['x-message'];
+  if (error.keyword === 'propertyNames' || error.propertyName !== undefined) {
+    const name = String(error.propertyName ?? (error.params as { propertyName?: string }).propertyName);
+    return { path: `${toJsonPath(error.instancePath)}.${name}`, message: custom ?? error.message ?? 'is invalid' };
+  }
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty: string }).missingProperty);
+    return { path: `${toJsonPath(error.instancePath)}.${missing}`, message: 'is required' };
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    return { path: `${toJsonPath(error.instancePath)}.${extra}`, message: 'is not part of the workflow format' };
+  }
+  return { path: toJsonPath(error.instancePath), message: custom ?? error.message ?? 'is invalid' };
 }
 
-function ancestors(path: string): string[] {
-  const parts = path.split('.');
-  return parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
+/** Shape against the published JSON Schema; one problem per path. */
+function checkShape(raw: unknown): Problem[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ path: '$', message: 'must be a JSON object' }];
+  const validate = schemaValidator();
+  if (validate(raw)) return [];
+  const seen = new Map<string, Problem>();
+  for (const error of validate.errors ?? []) {
+    if (error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    const problem = schemaProblem(error);
+    if (!seen.has(problem.path)) seen.set(problem.path, problem);
+  }
+  return [...seen.values()];
 }
 
-/**
- * Validates a parsed workflow definition: its shape, every role, guard, action and target name,
- * the payload schemas, and the graph (reachability, no stuck states). Throws naming file and path.
- */
-export function validateWorkflowDefinition(raw: unknown, file: string): WorkflowDefinition {
-  const problems: Problems = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
+type Add = (path: string, message: string) => void;
 
-  if (!isObject(raw)) throw new WorkflowDefinitionError(file, [{ path: '$', message: 'must be a JSON object' }]);
-  if (typeof raw.id !== 'string' || !/^[a-z][a-z0-9-]*$/.test(raw.id)) add('$.id', 'must be a lowercase slug');
-  if (!Number.isInteger(raw.version) || (raw.version as number) < 1) add('$.version', 'must be a positive integer');
-  if (typeof raw.title !== 'string' || raw.title.trim() === '') add('$.title', 'must be a non-empty string');
-  if (!isObject(raw.events)) add('$.events', 'must be an object of event definitions');
-  if (!isObject(raw.states)) add('$.states', 'must be an object of state definitions');
-  if (problems.length) throw new WorkflowDefinitionError(file, problems);
-
-  const events = raw.events as Record<string, unknown>;
-  const ajv: Ajv = createPayloadAjv();
-  for (const [name, event] of Object.entries(events)) {
+function checkEvents<C>(def: WorkflowDefinition, registry: BehaviourRegistry<C>, add: Add): void {
+  const ajv = createPayloadAjv();
+  for (const [name, event] of Object.entries(def.events)) {
     const path = `$.events.${name}`;
-    if (!EVENT_NAME.test(name)) add(path, 'event names are UPPER_SNAKE');
-    if (!isObject(event)) {
-      add(path, 'must be an object');
-      continue;
-    }
-    if (typeof event.label !== 'string') add(`${path}.label`, 'must be a string');
-    if (!Array.isArray(event.roles) || event.roles.length === 0) {
-      add(`${path}.roles`, 'an event needs at least one role');
-    } else {
-      event.roles.forEach((role, i) => {
-        if (!(ROLES as readonly unknown[]).includes(role)) add(`${path}.roles[${i}]`, `unknown role "${String(role)}"`);
-        if (role === 'admin' || role === 'auditor') {
-          add(`${path}.roles[${i}]`, `role "${String(role)}" may never send workflow events`);
-        }
-      });
-    }
-    if (!isObject(event.payload) || event.payload.type !== 'object') {
+    event.roles.forEach((role, i) => {
+      if (!(ROLES as readonly string[]).includes(role)) add(`${path}.roles[${i}]`, `unknown role "${role}"`);
+      if (role === 'admin' || role === 'auditor') add(`${path}.roles[${i}]`, `role "${role}" may never send workflow events`);
+    });
+    if (event.payload.type !== 'object') {
       add(`${path}.payload`, 'must be a JSON Schema with "type": "object"');
     } else {
       try {
@@ -108,145 +97,124 @@ export function validateWorkflowDefinition(raw: unknown, file: string): Workflow
       } catch (error) {
         add(`${path}.payload`, `bad payload schema: ${(error as Error).message}`);
       }
-      const props = event.payload.properties;
-      if (isObject(props) && ('type' in props || 'expectedVersion' in props)) {
+      const props = event.payload.properties as Record<string, unknown> | undefined;
+      if (props && ('type' in props || 'expectedVersion' in props)) {
         add(`${path}.payload.properties`, '"type" and "expectedVersion" are reserved');
       }
     }
+    (event.prepare ?? []).forEach((name, i) => {
+      if (!registry.preparations.includes(name)) add(`${path}.prepare[${i}]`, `unknown preparation "${name}"`);
+    });
   }
-
-  const used = new Set<string>();
-  const checkStates = (states: unknown, prefix: string, jsonPath: string) => {
-    if (!isObject(states) || Object.keys(states).length === 0) {
-      add(jsonPath, 'must be a non-empty object of states');
-      return;
-    }
-    for (const [name, state] of Object.entries(states)) {
-      const path = `${jsonPath}.${name}`;
-      const statePath = prefix ? `${prefix}.${name}` : name;
-      if (!NAME.test(name)) add(path, 'state names are lower_snake');
-      if (!isObject(state)) {
-        add(path, 'must be an object');
-        continue;
-      }
-      if (typeof state.label !== 'string') add(`${path}.label`, 'must be a string');
-      if (state.type !== undefined && state.type !== 'final') add(`${path}.type`, 'only "final" is supported');
-      if (state.type === 'final' && (state.on || state.states)) add(path, 'a final state has no transitions or children');
-      if (state.states !== undefined) {
-        if (typeof state.initial !== 'string' || !isObject(state.states) || !(state.initial in state.states)) {
-          add(`${path}.initial`, 'a compound state names one of its children as initial');
-        }
-        checkStates(state.states, statePath, `${path}.states`);
-      }
-      if (state.on === undefined) continue;
-      if (!isObject(state.on)) {
-        add(`${path}.on`, 'must be an object');
-        continue;
-      }
-      for (const [eventName, transition] of Object.entries(state.on)) {
-        const tPath = `${path}.on.${eventName}`;
-        used.add(eventName);
-        const event = events[eventName];
-        if (!isObject(event)) add(tPath, `unknown event "${eventName}" (declare it under $.events)`);
-        if (!isObject(transition)) {
-          add(tPath, 'must be an object');
-          continue;
-        }
-        if (transition.target !== undefined && typeof transition.target !== 'string') {
-          add(`${tPath}.target`, 'must be a state path');
-        }
-        if (transition.roles !== undefined) {
-          if (!Array.isArray(transition.roles) || transition.roles.length === 0) {
-            add(`${tPath}.roles`, 'must be a non-empty list of roles');
-          } else {
-            transition.roles.forEach((role, i) => {
-              if (!isObject(event) || !Array.isArray(event.roles) || !event.roles.includes(role)) {
-                add(`${tPath}.roles[${i}]`, `role "${String(role)}" is not among the event's roles`);
-              }
-            });
-          }
-        }
-        const guards = transition.guards ?? [];
-        if (!Array.isArray(guards)) add(`${tPath}.guards`, 'must be a list');
-        else
-          guards.forEach((guard, i) => {
-            const type = isObject(guard) ? guard.type : undefined;
-            if (typeof type !== 'string' || !(type in GUARDS)) {
-              add(`${tPath}.guards[${i}].type`, `unknown guard "${String(type)}"`);
-            }
-          });
-        const actions = transition.actions ?? [];
-        if (!Array.isArray(actions)) add(`${tPath}.actions`, 'must be a list');
-        else
-          actions.forEach((action, i) => {
-            const type = typeof action === 'string' ? action : isObject(action) ? action.type : undefined;
-            const known = typeof type === 'string' && (type in CONTEXT_UPDATES || (EFFECTS as readonly string[]).includes(type));
-            if (!known) add(`${tPath}.actions[${i}]`, `unknown action "${String(type)}"`);
-          });
-      }
-    }
-  };
-  checkStates(raw.states, '', '$.states');
-  for (const name of Object.keys(events)) {
-    if (!used.has(name)) add(`$.events.${name}`, 'event is declared but no state accepts it');
+  if (def.editEvent !== undefined && !(def.editEvent in def.events)) {
+    add('$.editEvent', `unknown event "${def.editEvent}"`);
   }
-  if (problems.length) throw new WorkflowDefinitionError(file, problems);
+}
 
-  const def = raw as unknown as WorkflowDefinition;
-  if (!(def.initial in def.states)) add('$.initial', `unknown initial state "${def.initial}"`);
+function checkState<C>(
+  def: WorkflowDefinition,
+  registry: BehaviourRegistry<C>,
+  statePath: string,
+  state: StateDefinition,
+  used: Set<string>,
+  add: Add,
+): void {
+  const path = jsonPathOf(statePath);
+  if (state.type === 'final' && (state.on || state.states)) add(path, 'a final state has no transitions or children');
+  if (state.states !== undefined && (state.initial === undefined || !(state.initial in state.states))) {
+    add(`${path}.initial`, 'a compound state names one of its children as initial');
+  }
+  for (const [eventName, transition] of Object.entries(state.on ?? {})) {
+    const tPath = `${path}.on.${eventName}`;
+    used.add(eventName);
+    const event = def.events[eventName];
+    if (!event) add(tPath, `unknown event "${eventName}" (declare it under $.events)`);
+    (transition.roles ?? []).forEach((role, i) => {
+      if (!event?.roles.includes(role)) add(`${tPath}.roles[${i}]`, `role "${role}" is not among the event's roles`);
+    });
+    (transition.guards ?? []).forEach((guard, i) => {
+      if (!(guard.type in registry.guards)) add(`${tPath}.guards[${i}].type`, `unknown guard "${guard.type}"`);
+    });
+    (transition.actions ?? []).forEach((action, i) => {
+      const type = typeof action === 'string' ? action : action.type;
+      if (!(type in registry.actions)) add(`${tPath}.actions[${i}]`, `unknown action "${type}"`);
+    });
+    if (transition.target !== undefined && !resolveTarget(def, statePath, transition.target)) {
+      add(`${tPath}.target`, `unknown state "${transition.target}"`);
+    }
+  }
+}
 
-  // Graph checks: targets resolve, one transition per event along any path, reachability, exits.
+/** One transition per event along any path from a leaf up; every leaf reachable; no dead ends. */
+function checkGraph(def: WorkflowDefinition, add: Add): void {
   const paths = statePaths(def.states);
-  const edges = new Map<string, string[]>();
-  for (const path of paths) {
-    const state = stateAt(def, path)!;
-    const jsonPath = '$.states.' + path.split('.').join('.states.');
-    for (const [eventName, transition] of Object.entries(state.on ?? {})) {
-      if (transition.target === undefined) continue;
-      const target = resolveTarget(def, path, transition.target);
-      if (!target) add(`${jsonPath}.on.${eventName}.target`, `unknown state "${transition.target}"`);
-      else edges.set(path, [...(edges.get(path) ?? []), enterLeaf(def, target)]);
-    }
-  }
   const leaves = paths.filter((p) => !stateAt(def, p)!.states);
   for (const leaf of leaves) {
     const seen = new Map<string, string>();
     for (const path of ancestors(leaf)) {
       for (const eventName of Object.keys(stateAt(def, path)!.on ?? {})) {
         if (seen.has(eventName)) {
-          add(`$.states.${path.split('.').join('.states.')}.on.${eventName}`, `also handled by "${seen.get(eventName)}"; an event is handled at one level only`);
+          add(`${jsonPathOf(path)}.on.${eventName}`, `also handled by "${seen.get(eventName)}"; an event is handled at one level only`);
         }
         seen.set(eventName, path);
       }
     }
   }
-  if (problems.length) throw new WorkflowDefinitionError(file, problems);
-
-  const leafEdges = (leaf: string) => ancestors(leaf).flatMap((p) => edges.get(p) ?? []);
+  const edges = (leaf: string) =>
+    ancestors(leaf).flatMap((path) =>
+      Object.values(stateAt(def, path)!.on ?? {}).flatMap((t) => {
+        if (t.target === undefined) return [];
+        const target = resolveTarget(def, path, t.target);
+        return target ? [enterLeaf(def, target)] : [];
+      }),
+    );
   const reachable = new Set<string>();
-  const queue = def.initial in def.states ? [enterLeaf(def, def.initial)] : [];
-  while (queue.length) {
-    const leaf = queue.shift()!;
+  const pending = [enterLeaf(def, def.initial)];
+  while (pending.length) {
+    const leaf = pending.pop()!;
     if (reachable.has(leaf)) continue;
     reachable.add(leaf);
-    queue.push(...leafEdges(leaf));
+    pending.push(...edges(leaf));
   }
   for (const leaf of leaves) {
-    const jsonPath = '$.states.' + leaf.split('.').join('.states.');
-    if (!reachable.has(leaf)) add(jsonPath, 'state is unreachable from the initial state');
+    if (!reachable.has(leaf)) add(jsonPathOf(leaf), 'state is unreachable from the initial state');
     const final = stateAt(def, leaf)!.type === 'final';
-    if (!final && leafEdges(leaf).every((target) => target === leaf)) {
-      add(jsonPath, 'non-final state has no transition out of it');
-    }
+    if (!final && edges(leaf).every((target) => target === leaf)) add(jsonPathOf(leaf), 'non-final state has no transition out of it');
   }
-  const plan = def.defaultCommunicationPlan ?? [];
-  if (!Array.isArray(plan)) add('$.defaultCommunicationPlan', 'must be a list');
-  else
-    plan.forEach((item, i) => {
-      if (!isObject(item) || !['internal', 'external'].includes(item.audience as string) || typeof item.channel !== 'string') {
-        add(`$.defaultCommunicationPlan[${i}]`, 'needs audience internal|external and a channel');
-      }
-    });
+}
+
+/**
+ * Validates a parsed workflow definition: its shape against workflows/workflow.schema.json, then
+ * what a schema cannot say — every role, guard, action and preparation name against the kind's
+ * behaviours, payload schemas, targets, one handler per event, reachability, no stuck states.
+ * Throws a {@link WorkflowDefinitionError} naming the file and each JSON path.
+ */
+export function validateWorkflowDefinition(
+  raw: unknown,
+  file: string,
+  registries: ReadonlyMap<string, BehaviourRegistry<unknown>>,
+): WorkflowDefinition {
+  const shape = checkShape(raw);
+  if (shape.length) throw new WorkflowDefinitionError(file, shape);
+  const def = raw as WorkflowDefinition;
+  const registry = registries.get(def.kind);
+  if (!registry) {
+    throw new WorkflowDefinitionError(file, [
+      { path: '$.kind', message: `unknown kind "${def.kind}" (one of: ${[...registries.keys()].join(', ')})` },
+    ]);
+  }
+  const problems: Problem[] = [];
+  const add: Add = (path, message) => problems.push({ path, message });
+  if (!(def.initial in def.states)) add('$.initial', `unknown initial state "${def.initial}"`);
+  checkEvents(def, registry, add);
+  const used = new Set<string>();
+  for (const path of statePaths(def.states)) checkState(def, registry, path, stateAt(def, path)!, used, add);
+  for (const name of Object.keys(def.events)) {
+    if (!used.has(name)) add(`$.events.${name}`, 'event is declared but no state accepts it');
+  }
+  for (const problem of registry.checkSettings?.(def.settings) ?? []) add(problem.path, problem.message);
+  if (problems.length) throw new WorkflowDefinitionError(file, problems);
+  checkGraph(def, add);
   if (problems.length) throw new WorkflowDefinitionError(file, problems);
   return def;
 }

@@ -1,19 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { WorkflowController } from './workflow.controller';
-import { WorkflowRegistry } from './workflow.registry';
+import { WorkflowDirectory } from './workflow-directory';
 
 @Module({
   imports: [ConfigModule],
   controllers: [WorkflowController],
-  providers: [
-    {
-      provide: WorkflowRegistry,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new WorkflowRegistry(config.workflowsDir),
-    },
-  ],
-  exports: [WorkflowRegistry],
+  providers: [WorkflowDirectory],
+  exports: [WorkflowDirectory],
 })
 export class WorkflowModule {}

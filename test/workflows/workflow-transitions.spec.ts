@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChangeRequestContext } from '../../src/change-requests/change-request.types';
+import type { WorkflowInterpreter } from '../../src/workflow/workflow-interpreter';
 import { loadWorkflows } from '../../src/workflow/workflow-loader';
-import { enterLeaf, resolveTarget, statePaths, stateAt } from '../../src/workflow/workflow-validator';
-import type { CompiledWorkflow } from '../../src/workflow/workflow.types';
+import { enterLeaf, leafPath, resolveTarget, statePaths, stateAt } from '../../src/workflow/workflow-paths';
+import { WORKFLOW_KINDS } from '../../src/workflow-kinds';
 import { exploreTransitions } from '../support/workflow-driver';
 
 /**
@@ -10,9 +12,9 @@ import { exploreTransitions } from '../support/workflow-driver';
  * transition a definition declares is reachable and lands where the definition says.
  */
 const folders = [join(__dirname, '..', '..', 'workflows'), join(__dirname, '..', 'fixtures', 'workflows')];
-const workflows: CompiledWorkflow[] = folders.flatMap((dir) => [...loadWorkflows(dir).values()]);
+const workflows = folders.flatMap((dir) => [...loadWorkflows(dir, WORKFLOW_KINDS).values()]) as WorkflowInterpreter<ChangeRequestContext>[];
 
-function declaredTransitions(workflow: CompiledWorkflow) {
+function declaredTransitions(workflow: WorkflowInterpreter<ChangeRequestContext>) {
   const def = workflow.definition;
   return statePaths(def.states).flatMap((path) =>
     Object.entries(stateAt(def, path)!.on ?? {}).map(([event, t]) => ({
@@ -24,15 +26,9 @@ function declaredTransitions(workflow: CompiledWorkflow) {
   );
 }
 
-function leafOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [name, child] = Object.entries(value as Record<string, unknown>)[0];
-  return `${name}.${leafOf(child)}`;
-}
-
 it('loads every workflow file in workflows/ and the fixtures', () => {
-  const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')));
-  expect(workflows.map((w) => w.definition.id).sort()).toEqual(['andringsbegaran', 'enkel-fraga']);
+  const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')));
+  expect(workflows.map((w) => w.definition.id).sort()).toEqual(['andringsbegaran', 'enkel-fraga', 'fraga-med-svar']);
   expect(files).toHaveLength(workflows.length);
 });
 
@@ -43,12 +39,8 @@ describe.each(workflows.map((w) => [w.definition.id, w] as const))('workflow %s'
   it.each(declared.map((t) => [t.key, t] as const))('transition %s is reachable and lands on its target', (key, t) => {
     const run = taken.get(key);
     expect(run).toBeDefined();
-    const landed = leafOf(run!.to);
-    if (t.target === null) {
-      expect(landed).toBe(leafOf(run!.from));
-    } else {
-      expect(landed).toBe(t.target);
-    }
+    const landed = leafPath(run!.to);
+    expect(landed).toBe(t.target === null ? leafPath(run!.from) : t.target);
   });
 
   it('takes no transition the definition does not declare', () => {

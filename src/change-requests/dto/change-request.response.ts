@@ -1,13 +1,66 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  ActorRef,
-  CommunicationAction,
-  Decision,
-  ImpactAssessment,
-  Spokesperson,
-  ThreadEntry,
-  Withdrawal,
-} from '../change-request.types';
+
+export class ActorRefResponse {
+  @ApiProperty({ example: 'vgr.handlaggare' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'vgr' }) organisationId: string;
+  @ApiProperty({ example: 'vgr' }) role: string;
+}
+
+export class ThreadEntryResponse {
+  @ApiProperty({ description: 'Position in the thread, 1, 2, 3 …' }) n: number;
+  @ApiProperty({ description: 'The event that wrote it', example: 'COMMENT' }) kind: string;
+  @ApiProperty() text: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+}
+
+export class ThreadPageResponse {
+  @ApiProperty({ type: [ThreadEntryResponse], description: 'Oldest first' }) items: ThreadEntryResponse[];
+  @ApiProperty({ description: 'Entries in the whole thread' }) total: number;
+}
+
+export class ImpactAssessmentResponse {
+  @ApiProperty() text: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+}
+
+export class DecisionResponse {
+  @ApiProperty({ enum: ['approved', 'rejected', 'approved_with_conditions'] }) outcome: string;
+  @ApiProperty() rationale: string;
+  @ApiProperty() meetingReference: string;
+  @ApiProperty({ nullable: true, type: String }) conditions: string | null;
+  @ApiProperty({ nullable: true, type: String }) plannedGoLive: string | null;
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+}
+
+export class CommunicationActionResponse {
+  @ApiProperty({ example: 'k1' }) id: string;
+  @ApiProperty({ enum: ['internal', 'external'] }) audience: string;
+  @ApiProperty() channel: string;
+  @ApiProperty({ nullable: true, type: String }) plannedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneAt: string | null;
+  @ApiProperty({ nullable: true, type: ActorRefResponse }) doneBy: ActorRefResponse | null;
+  @ApiProperty({ nullable: true, type: String }) link: string | null;
+}
+
+export class SpokespersonResponse {
+  @ApiProperty() name: string;
+  @ApiProperty() title: string;
+}
+
+export class WithdrawalResponse {
+  @ApiProperty() reason: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+}
+
+export class WorkflowRefResponse {
+  @ApiProperty({ example: 'andringsbegaran' }) id: string;
+  @ApiProperty() version: number;
+}
 
 export class ChangeRequestSummaryResponse {
   @ApiProperty() id: string;
@@ -16,6 +69,7 @@ export class ChangeRequestSummaryResponse {
   @ApiProperty() type: string;
   @ApiProperty({ example: 'dialogue' }) state: string;
   @ApiProperty({ example: 'Dialog' }) stateLabel: string;
+  @ApiProperty({ description: 'In a final state of its workflow' }) closed: boolean;
   @ApiProperty({ type: [String] }) requestingOrganisations: string[];
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
@@ -33,20 +87,26 @@ export class ChangeRequestListResponse {
 }
 
 export class ChangeRequestResponse extends ChangeRequestSummaryResponse {
-  @ApiProperty() workflow: { id: string; version: number };
+  @ApiProperty({ type: WorkflowRefResponse }) workflow: WorkflowRefResponse;
   @ApiProperty() description: string;
   @ApiProperty() justification: string;
   @ApiProperty({ nullable: true, type: String }) requestedGoLive: string | null;
-  @ApiProperty({ description: 'The full XState state value, e.g. { "dialogue": "open" }' }) stateValue: unknown;
-  @ApiProperty() createdBy: ActorRef;
-  @ApiPropertyOptional() submittedBy: ActorRef | null;
-  @ApiProperty({ description: 'The dialogue thread' }) thread: ThreadEntry[];
-  @ApiPropertyOptional() impactAssessment: ImpactAssessment | null;
-  @ApiPropertyOptional() decision: Decision | null;
-  @ApiProperty() communicationActions: CommunicationAction[];
-  @ApiProperty() spokespersons: Spokesperson[];
-  @ApiPropertyOptional({ type: String }) organisationComment: string | null;
-  @ApiPropertyOptional({ type: String }) communicatedAt: string | null;
-  @ApiPropertyOptional() withdrawal: Withdrawal | null;
+  @ApiProperty({
+    description: 'The full XState state value: a string for a simple state, e.g. "draft", an object for a nested one, e.g. { "dialogue": "open" }',
+    oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }],
+  })
+  stateValue: unknown;
+  @ApiProperty({ type: ActorRefResponse }) createdBy: ActorRefResponse;
+  @ApiProperty({ type: ActorRefResponse, nullable: true }) submittedBy: ActorRefResponse | null;
+  @ApiProperty({ type: [ThreadEntryResponse], description: 'The dialogue thread: its newest entries (at most 100), oldest first; GET …/thread pages back' })
+  thread: ThreadEntryResponse[];
+  @ApiProperty({ description: 'Entries in the whole thread' }) threadTotal: number;
+  @ApiProperty({ type: ImpactAssessmentResponse, nullable: true }) impactAssessment: ImpactAssessmentResponse | null;
+  @ApiProperty({ type: DecisionResponse, nullable: true }) decision: DecisionResponse | null;
+  @ApiProperty({ type: [CommunicationActionResponse] }) communicationActions: CommunicationActionResponse[];
+  @ApiProperty({ type: [SpokespersonResponse] }) spokespersons: SpokespersonResponse[];
+  @ApiPropertyOptional({ type: String, nullable: true }) organisationComment: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) communicatedAt: string | null;
+  @ApiPropertyOptional({ type: WithdrawalResponse, nullable: true }) withdrawal: WithdrawalResponse | null;
   @ApiProperty({ type: [String], description: 'Events the caller may send now' }) allowedEvents: string[];
 }

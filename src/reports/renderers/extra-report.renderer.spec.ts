@@ -6,7 +6,7 @@ import {
   SEED_IMPACT,
   SEED_JUSTIFICATION,
   seedExtraInput,
-} from './seed-002.fixture';
+} from '../../../test/fixtures/seed-002-report.fixture';
 
 /** The text of one top-level section: from its "## Title" (md) or <h2> (html) to the next. */
 function mdSection(md: string, title: string): string {
@@ -132,7 +132,7 @@ describe('renderExtraReport — the seed 002 case', () => {
     );
     expect(section).toContain('- **Mötesreferens:** Programstyrgruppen 2024-10-17, § 12');
     expect(section).toContain('- **Beslutat:** 2024-10-17 klockan 15:00');
-    expect(section).toContain('- **Beslutat av:** Per Sandberg (styrgrupp, programstyrgruppen)');
+    expect(section).toContain('- **Beslutat av:** Lars Ekström (styrgrupp, programstyrgruppen)');
     expect(section).not.toContain('Villkor');
     const htmlPart = htmlSection(html, 'Beslut');
     expect(htmlPart).toContain('<div><dt>Beslut</dt><dd>Godkänd</dd></div>');
@@ -255,7 +255,7 @@ describe('renderExtraReport — empty and other states', () => {
       'Extrainsatt rapport med anledning av en ändringsbegäran från Sjuhärads kommunalförbund',
     );
     expect(out).not.toContain('kommunalförbund, via');
-    expect(out).toContain('ej inskickad');
+    expect(out).toContain('ej inlämnad');
     expect(out).toContain('ej tilldelat');
     expect(out).toContain('ej mottagen');
     expect(out).toContain('Ingen beskrivning angiven.');

@@ -1,13 +1,9 @@
 /** The extrainsatt rapport for one ändringsbegäran, in the structure of seed 002. */
-import type {
-  ActorRef,
-  ChangeRequestContext,
-  CommunicationAction,
-  Decision,
-} from '../../change-requests/change-request.types';
-import type { ExtraReportInput } from '../report.types';
+import type { ActorRef, CommunicationAction, Decision } from '../../change-requests/change-request.types';
+import type { ExtraReportData, ExtraReportInput } from '../report.types';
 import { normaliseText } from './escape';
 import {
+  FIELD_LABELS as F,
   joinSwedish,
   outcomeLabel,
   REPORT_SERIES,
@@ -73,14 +69,12 @@ export function buildExtraReport(
     ],
     body: [
       { kind: 'facts', rows: facts(input) },
-      section('beskrivning', 'Beskrivning av händelsen', description(data)),
+      section('beskrivning', F.description, description(data)),
       section('omstandigheter', 'Kända omständigheter', circumstances(data, actor)),
-      section('beslut', 'Beslut', decision(data, actor)),
-      section('atgarder', 'Kommunikativa åtgärder', communication(data)),
-      section('kommentar', 'Verksamhetens kommentar', [
-        organisationComment(data.organisationComment),
-      ]),
-      section('talespersoner', 'Talespersoner VGR', [
+      section('beslut', F.decision, decision(data, actor)),
+      section('atgarder', F.communicationActions, communication(data)),
+      section('kommentar', F.organisationComment, [organisationComment(data.organisationComment)]),
+      section('talespersoner', F.spokespersons, [
         listOrEmpty(
           data.spokespersons.map((person) => [
             text(person.title ? `${person.name}, ${person.title}` : person.name),
@@ -118,37 +112,37 @@ function facts(input: ExtraReportInput): FactRow[] {
   const rows: FactRow[] = [
     { label: 'Ärende', value: value(data.title || 'Namnlöst ärende') },
     {
-      label: 'Diarienummer',
-      value: value(data.reference ?? 'ej tilldelat (ärendet är inte inskickat)'),
+      label: F.reference,
+      value: value(data.reference ?? 'ej tilldelat (ändringsbegäran är inte inlämnad)'),
     },
-    { label: 'Status', value: value(input.stateLabel || input.state) },
-    { label: 'Typ', value: value(typeLabel(data.type)) },
+    { label: F.state, value: value(input.stateLabel || input.state) },
+    { label: F.type, value: value(typeLabel(data.type)) },
     {
-      label: 'Begärande organisationer',
+      label: F.requestingOrganisations,
       value: value(
         input.requestingOrganisationNames.length > 0
           ? joinSwedish(input.requestingOrganisationNames)
           : 'ej angivna',
       ),
     },
-    { label: 'Begärd driftstart', value: value(goLive) },
-    { label: 'Inskickad via', value: value(input.submittedViaName ?? 'ej inskickad') },
+    { label: F.requestedGoLive, value: value(goLive) },
+    { label: F.submittedVia, value: value(input.submittedViaName ?? 'ej inlämnad') },
     {
-      label: 'Mottagen',
+      label: F.receivedAt,
       value: value(data.receivedAt ? formatDateTime(data.receivedAt) : 'ej mottagen'),
     },
   ];
   return rows;
 }
 
-function description(data: ChangeRequestContext): Block[] {
+function description(data: ExtraReportData): Block[] {
   const body = paragraphs(data.description);
   const justification = paragraphs(data.justification);
   return [
     ...(body.length > 0 ? body : [paragraph([text('Ingen beskrivning angiven.')], 'empty')]),
     section(
       'motivering',
-      'Motivering',
+      F.justification,
       justification.length > 0
         ? justification
         : [paragraph([text('Ingen motivering angiven.')], 'empty')],
@@ -156,7 +150,7 @@ function description(data: ChangeRequestContext): Block[] {
   ];
 }
 
-function circumstances(data: ChangeRequestContext, actor: (by: ActorRef) => string): Block[] {
+function circumstances(data: ExtraReportData, actor: (by: ActorRef) => string): Block[] {
   const thread = listOrEmpty(
     data.thread.map((entry) => [
       strong(`${formatDateTime(entry.at)} · ${threadKindLabel(entry.kind)}`),
@@ -180,12 +174,12 @@ function circumstances(data: ChangeRequestContext, actor: (by: ActorRef) => stri
       ]
     : [paragraph([text('Ingen konsekvensbedömning registrerad ännu.')], 'empty')];
   return [
-    section('dialog', 'Dialog', [thread]),
-    section('konsekvensbedomning', 'Konsekvensbedömning', impact),
+    section('dialog', F.dialogue, [thread]),
+    section('konsekvensbedomning', F.impactAssessment, impact),
   ];
 }
 
-function decision(data: ChangeRequestContext, actor: (by: ActorRef) => string): Block[] {
+function decision(data: ExtraReportData, actor: (by: ActorRef) => string): Block[] {
   const blocks: Block[] = data.decision
     ? [{ kind: 'facts', rows: decisionFacts(data.decision, actor) }]
     : [
@@ -219,19 +213,19 @@ function decision(data: ChangeRequestContext, actor: (by: ActorRef) => string): 
 
 function decisionFacts(d: Decision, actor: (by: ActorRef) => string): FactRow[] {
   const rows: FactRow[] = [
-    { label: 'Beslut', value: [text(outcomeLabel(d.outcome))] },
-    { label: 'Motivering', value: [text(d.rationale || 'ej angiven')] },
-    { label: 'Mötesreferens', value: [text(d.meetingReference || 'ej angiven')] },
+    { label: F.decision, value: [text(outcomeLabel(d.outcome))] },
+    { label: F.rationale, value: [text(d.rationale || 'ej angiven')] },
+    { label: F.meetingReference, value: [text(d.meetingReference || 'ej angiven')] },
   ];
   if (d.conditions || d.outcome === 'approved_with_conditions') {
-    rows.push({ label: 'Villkor', value: [text(d.conditions || 'inga villkor angivna')] });
+    rows.push({ label: F.conditions, value: [text(d.conditions || 'inga villkor angivna')] });
   }
   if (d.plannedGoLive) {
     rows.push({ label: 'Ny planerad driftstart', value: [text(formatDate(d.plannedGoLive))] });
   }
   rows.push(
-    { label: 'Beslutat', value: [text(formatDateTime(d.at))] },
-    { label: 'Beslutat av', value: [text(actor(d.by))] },
+    { label: F.decidedAt, value: [text(formatDateTime(d.at))] },
+    { label: F.decidedBy, value: [text(actor(d.by))] },
   );
   return rows;
 }
@@ -257,7 +251,7 @@ function actionItem(action: CommunicationAction): Inline[] {
   return item;
 }
 
-function communication(data: ChangeRequestContext): Block[] {
+function communication(data: ExtraReportData): Block[] {
   const forAudience = (audience: CommunicationAction['audience']): Inline[][] =>
     data.communicationActions.filter((action) => action.audience === audience).map(actionItem);
   const blocks: Block[] = [

@@ -1,56 +1,32 @@
-/** Swedish labels shared by the report renderers. */
+/** Swedish labels shared by the report renderers: the product's vocabulary (src/common/terms). */
 import type {
   Audience,
   ChangeRequestType,
   DecisionOutcome,
 } from '../../change-requests/change-request.types';
+import { TERMS, termOf } from '../../common/terms';
 
 export const REPORT_SERIES = 'Regional rapport Millennium';
 
-export const TYPE_LABELS: Readonly<Record<ChangeRequestType, string>> = {
-  schedule: 'Ändrad tidplan',
-  scope: 'Ändrad omfattning',
-  design: 'Ändrad utformning',
-  other: 'Övrigt',
-};
+export const TYPE_LABELS: Readonly<Record<ChangeRequestType, string>> = TERMS.requestTypes;
 
-export const OUTCOME_LABELS: Readonly<Record<DecisionOutcome, string>> = {
-  approved: 'Godkänd',
-  rejected: 'Avslagen',
-  approved_with_conditions: 'Godkänd med villkor',
-};
+export const OUTCOME_LABELS: Readonly<Record<DecisionOutcome, string>> = TERMS.outcomes;
 
-export const AUDIENCE_LABELS: Readonly<Record<Audience, string>> = {
-  internal: 'Internt',
-  external: 'Externt',
-};
+export const AUDIENCE_LABELS: Readonly<Record<Audience, string>> = TERMS.audiences;
 
-export const THREAD_KIND_LABELS: Readonly<Record<string, string>> = {
-  COMMENT: 'Kommentar',
-  REQUEST_INFO: 'Begäran om komplettering',
-  PROVIDE_INFO: 'Komplettering',
-  ACKNOWLEDGE: 'Mottagningskvittens',
-};
+export const THREAD_KIND_LABELS: Readonly<Record<string, string>> = TERMS.threadKinds;
 
-export const ROLE_LABELS: Readonly<Record<string, string>> = {
-  municipality: 'kommun',
-  vastkom: 'VästKom',
-  vgr: 'VGR',
-  steering_group: 'programstyrgruppen',
-  communications: 'Koncernstab kommunikation',
-  auditor: 'revision',
-  admin: 'administratör',
-};
+/** Roles as they read inside a sentence ("Anders Holm (VGR)"). */
+export const ROLE_LABELS: Readonly<Record<string, string>> = TERMS.rolesInText;
 
-function lookup(labels: Readonly<Record<string, string>>, key: string): string {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : key;
-}
+/** Names of the fields and sections the reports share with the web interface. */
+export const FIELD_LABELS = TERMS.fields;
 
-export const typeLabel = (type: string): string => lookup(TYPE_LABELS, type);
-export const outcomeLabel = (outcome: string): string => lookup(OUTCOME_LABELS, outcome);
-export const audienceLabel = (audience: string): string => lookup(AUDIENCE_LABELS, audience);
-export const threadKindLabel = (kind: string): string => lookup(THREAD_KIND_LABELS, kind);
-export const roleLabel = (role: string): string => lookup(ROLE_LABELS, role);
+export const typeLabel = (type: string): string => termOf(TYPE_LABELS, type);
+export const outcomeLabel = (outcome: string): string => termOf(OUTCOME_LABELS, outcome);
+export const audienceLabel = (audience: string): string => termOf(AUDIENCE_LABELS, audience);
+export const threadKindLabel = (kind: string): string => termOf(THREAD_KIND_LABELS, kind);
+export const roleLabel = (role: string): string => termOf(ROLE_LABELS, role);
 
 /** "A", "A och B", "A, B och C" */
 export function joinSwedish(items: readonly string[]): string {

@@ -186,13 +186,25 @@ li { margin: 0.25rem 0; }
 dl.facts { margin: 1rem 0; }
 dl.facts div { display: flex; gap: 1rem; padding: 0.2rem 0; border-bottom: 1px dotted #ccc; }
 dl.facts dt { flex: 0 0 12rem; font-weight: 600; }
-dl.facts dd { margin: 0; }
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.95rem; }
 th, td { border: 1px solid #aaa; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 thead th { background: #ececec; }
 td.num, th.num { text-align: right; }
+.nowrap { white-space: nowrap; }
 code { font-family: Consolas, "Courier New", monospace; word-break: break-all; }
-a { color: #0b4f8a; }
+a { color: #0b4f8a; overflow-wrap: anywhere; }
+@media screen and (max-width: 40rem) {
+  main { padding: 1rem 0.75rem 2rem; }
+  h1 { font-size: 1.35rem; }
+  dl.facts div { display: block; }
+  dl.facts dt { font-weight: 600; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead, thead th { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  tr { border: 1px solid #aaa; margin: 0 0 0.75rem; padding: 0.25rem 0; }
+  td, td.num { border: 0; padding: 0.15rem 0.6rem; text-align: left; }
+  td[data-label]::before { content: attr(data-label); display: block; font-size: 0.85rem; font-weight: 600; color: #444; }
+}
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
   body { font-size: 10.5pt; }
@@ -242,6 +254,22 @@ function htmlBlock(block: Block, depth: number): string {
         .join('\n')}\n</dl>`;
     case 'table': {
       const numClass = (numeric?: boolean): string => (numeric ? ' class="num"' : '');
+      // A date ("2024-10-11", "2024-10-11 klockan 14:05") in a narrow column stays on one line.
+      const cellHtml = (cell: Inline[]): string =>
+        htmlInline(cell)
+          .split(/(<[^>]*>)/)
+          .map((part, k) =>
+            k % 2 === 1
+              ? part
+              : part.replace(
+                  /\d{4}-\d{2}-\d{2}(?: klockan \d{2}:\d{2})?/g,
+                  (date) => `<span class="nowrap">${date}</span>`,
+                ),
+          )
+          .join('');
+      // The column's title on each cell: narrow screens show the rows as labelled cards.
+      const columnLabel = (column?: TableColumn): string =>
+        column ? ` data-label="${escapeHtml(normaliseText(column.title))}"` : '';
       const head = block.columns
         .map(
           (column) => `<th scope="col"${numClass(column.numeric)}>${htmlText(column.title)}</th>`,
@@ -250,7 +278,7 @@ function htmlBlock(block: Block, depth: number): string {
       const rows = block.rows
         .map(
           (row) =>
-            `<tr>${row.map((cell, i) => `<td${numClass(block.columns[i]?.numeric)}>${htmlInline(cell)}</td>`).join('')}</tr>`,
+            `<tr>${row.map((cell, i) => `<td${numClass(block.columns[i]?.numeric)}${columnLabel(block.columns[i])}>${cellHtml(cell)}</td>`).join('')}</tr>`,
         )
         .join('\n');
       return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;

@@ -98,6 +98,7 @@ describe('stockholm-time', () => {
       ' 2024-W41',
       '2024-W41x',
       '',
+      '9999-W52',
     ])('rejects %p', (value) => {
       expect(parseIsoWeek(value)).toBeNull();
     });

@@ -1,5 +1,5 @@
 import type { WeeklyReportInput } from '../report.types';
-import { seedWeeklyInput } from './seed-002.fixture';
+import { seedWeeklyInput } from '../../../test/fixtures/seed-002-report.fixture';
 import { renderWeeklyReport } from './weekly-report.renderer';
 
 function mdSection(md: string, title: string): string {
@@ -113,7 +113,9 @@ describe('renderWeeklyReport', () => {
     expect(htmlSection(html, 'Öppna ärenden')).toContain(
       '<th scope="col" class="num">Dagar i status</th>',
     );
-    expect(htmlSection(html, 'Öppna ärenden')).toContain('<td class="num">3</td>');
+    expect(htmlSection(html, 'Öppna ärenden')).toContain(
+      '<td class="num" data-label="Dagar i status">3</td>',
+    );
   });
 
   it('lists communication actions due', () => {
@@ -147,12 +149,21 @@ describe('renderWeeklyReport', () => {
       const part = htmlSection(html, title);
       expect(part).toContain('<table>');
       expect(part).toContain('<th scope="col">Diarienummer</th>');
-      expect(part).toMatch(/<td>AB-2024-000\d<\/td>/);
+      expect(part).toMatch(/<td data-label="Diarienummer">AB-2024-000\d<\/td>/);
     }
     expect(html.startsWith('<!doctype html>\n<html lang="sv">')).toBe(true);
     expect(html.match(/<style>/g)).toHaveLength(1);
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<script|<link|\ssrc=/i);
+  });
+
+  it('labels every cell with its column and keeps dates whole, for narrow screens', () => {
+    const received = htmlSection(html, 'Inkomna ändringsbegäranden');
+    expect(received).toContain(
+      '<td data-label="Mottagen"><span class="nowrap">2024-10-11 klockan 14:05</span></td>',
+    );
+    expect(html).toContain('td[data-label]::before { content: attr(data-label);');
+    expect(html).toContain('.nowrap { white-space: nowrap; }');
   });
 
   it('says "Inga …" instead of an empty table', () => {
@@ -241,7 +252,7 @@ describe('renderWeeklyReport', () => {
       const out = renderWeeklyReport(dirty, 'html');
       expect(out).not.toMatch(/<script/i);
       expect(out).toContain(
-        '<td>&lt;script&gt;alert(1)&lt;/script&gt; a | b<br>ny rad &amp; åäö ÅÄÖ</td>',
+        '<td data-label="Ärende">&lt;script&gt;alert(1)&lt;/script&gt; a | b<br>ny rad &amp; åäö ÅÄÖ</td>',
       );
     });
   });

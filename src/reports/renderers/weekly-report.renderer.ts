@@ -1,6 +1,6 @@
 /** The weekly Regional rapport Millennium over one ISO week's events. */
 import type { WeeklyActionRow, WeeklyReportInput, WeeklyRow } from '../report.types';
-import { audienceLabel, outcomeLabel, REPORT_SERIES } from './labels';
+import { audienceLabel, FIELD_LABELS as F, outcomeLabel, REPORT_SERIES } from './labels';
 import {
   Block,
   Inline,
@@ -49,7 +49,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
     body: [
       section('inkomna', 'Inkomna ändringsbegäranden', [
         tableOrEmpty(
-          columns('Mottagen', 'Status'),
+          columns(F.receivedAt, F.state),
           input.received.map((row) => [
             ...requestCells(row),
             cell(when(row.at)),
@@ -60,7 +60,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
       ]),
       section('beslutade', 'Beslutade', [
         tableOrEmpty(
-          columns('Beslutad', 'Beslut', 'Status'),
+          columns('Beslutad', F.decision, F.state),
           input.decided.map((row) => [
             ...requestCells(row),
             cell(when(row.at)),
@@ -72,7 +72,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
       ]),
       section('kommunicerade', 'Kommunicerade', [
         tableOrEmpty(
-          columns('Kommunicerad', 'Status'),
+          columns('Kommunicerad', F.state),
           input.communicated.map((row) => [
             ...requestCells(row),
             cell(when(row.at)),
@@ -83,7 +83,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
       ]),
       section('oppna', 'Öppna ärenden', [
         tableOrEmpty(
-          [...columns('Status'), { title: 'Dagar i status', numeric: true }],
+          [...columns(F.state), { title: F.daysInState, numeric: true }],
           input.open.map((row) => [
             ...requestCells(row),
             cell(row.stateLabel || row.state),
@@ -95,7 +95,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
       section('atgarder', 'Kommunikativa åtgärder att genomföra', [
         tableOrEmpty(
           [
-            { title: 'Diarienummer' },
+            { title: F.reference },
             { title: 'Ärende' },
             { title: 'Målgrupp' },
             { title: 'Kanal' },
@@ -118,7 +118,7 @@ const reference = (value: string | null): string => value ?? 'ej tilldelat';
 
 function columns(...extra: string[]): TableColumn[] {
   return [
-    { title: 'Diarienummer' },
+    { title: F.reference },
     { title: 'Ärende' },
     { title: 'Organisationer' },
     ...extra.map((title) => ({ title })),

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { stockholmDate, stockholmYear } from '../common/stockholm-date';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { WriteContext } from '../database/database';
+import { OrganisationsService } from '../organisations/organisations.service';
+import type { MachineEvent, WorkflowDefinition } from '../workflow/workflow.types';
+import { checkRequestingOrganisations } from './change-request-access';
+import {
+  actionId,
+  actorRef,
+  decidedGoLive,
+  defaultPlan,
+  optionalText,
+  text,
+  threadText,
+  type EffectName,
+  type PreparationName,
+} from './change-request-behaviours';
+import type { Audience, ChangeRequestContext } from './change-request.types';
+import { ChangeRequestsRepository } from './change-requests.repository';
+import { RegistrationNumberService } from './registration-number.service';
+
+export interface PrepareArgs {
+  ctx: WriteContext;
+  requestId: string;
+  event: MachineEvent;
+  context: ChangeRequestContext;
+}
+
+export interface EffectArgs extends PrepareArgs {
+  /** The context after the transition (`context` is the one before it). */
+  after: ChangeRequestContext;
+  reference: string | null;
+  params: Record<string, unknown>;
+  definition: WorkflowDefinition;
+  /** How many effects of the same name this step carried out before this one. */
+  occurrence: number;
+}
+
+/**
+ * What the change-request behaviours do outside the machine, in the event's own transaction: the
+ * preparations an event declares (a registration number, a check of the organisations it names)
+ * and the effects its transition names (rows of the dialogue, the communication plan and the
+ * spokespersons; the rollout plan).
+ */
+@Injectable()
+export class ChangeRequestEffects {
+  constructor(
+    private readonly requests: ChangeRequestsRepository,
+    private readonly numbers: RegistrationNumberService,
+    private readonly organisations: OrganisationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  readonly preparations: Record<PreparationName, (args: PrepareArgs) => Promise<Record<string, unknown>>> = {
+    /** The next diarienummer of the year (Swedish time) and the moment the request is received. */
+    assignReference: async ({ ctx, event }) => ({
+      reference: await this.numbers.next(ctx.sql, this.config.referencePrefix, stockholmYear(event.at)),
+      receivedAt: event.at,
+    }),
+    /** Organisations an edit names must exist, be requesters and be the caller's own. */
+    checkRequestingOrganisations: async ({ ctx, event, context }) => {
+      const ids = event.payload.requestingOrganisations;
+      if (Array.isArray(ids)) {
+        const wanted = ids.map(String);
+        const found = await this.organisations.findByIds(ctx.sql, wanted);
+        checkRequestingOrganisations(event.actor, wanted, found, context.requestingOrganisations);
+      }
+      return {};
+    },
+  };
+
+  readonly effects: Record<EffectName, (args: EffectArgs) => Promise<void>> = {
+    appendToThread: async ({ ctx, requestId, event, context, params, occurrence }) => {
+      const entry = threadText(event, params);
+      if (entry === null) return;
+      await this.requests.appendEntry(ctx.sql, requestId, context.counts.thread + occurrence + 1, {
+        kind: event.type,
+        text: entry,
+        at: event.at,
+        by: actorRef(event),
+      });
+    },
+    applyDefaultCommunicationPlan: async ({ ctx, requestId, event, context, definition }) => {
+      const plannedAt = stockholmDate(event.at);
+      for (const [i, item] of defaultPlan(definition.settings).entries()) {
+        const n = context.counts.communication + i + 1;
+        await this.requests.insertAction(ctx.sql, requestId, n, { id: actionId(n), audience: item.audience, channel: item.channel, plannedAt });
+      }
+    },
+    addCommunicationAction: async ({ ctx, requestId, event, context }) => {
+      const n = context.counts.communication + 1;
+      await this.requests.insertAction(ctx.sql, requestId, n, {
+        id: actionId(n),
+        audience: event.payload.audience as Audience,
+        channel: text(event, 'channel'),
+        plannedAt: optionalText(event, 'plannedAt'),
+      });
+    },
+    markCommunicationDone: async ({ ctx, requestId, event }) => {
+      await this.requests.markActionDone(ctx.sql, requestId, String(event.payload.actionId), {
+        at: event.at,
+        by: actorRef(event),
+        recordedAt: event.at,
+        link: optionalText(event, 'link'),
+      });
+    },
+    addSpokesperson: async ({ ctx, requestId, event, context }) => {
+      await this.requests.insertSpokesperson(ctx.sql, requestId, context.counts.spokespersons + 1, {
+        name: text(event, 'name'),
+        title: text(event, 'title'),
+      });
+    },
+    updateRolloutPlan: async ({ ctx, requestId, event, after, reference }) => {
+      const goLive = decidedGoLive(after);
+      if (!goLive) return;
+      await this.organisations.moveGoLive(ctx, after.requestingOrganisations, goLive.date, {
+        actor: event.actor,
+        at: event.at,
+        decision: { changeRequestId: requestId, reference },
+      });
+    },
+  };
+}

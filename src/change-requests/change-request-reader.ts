@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { sql, type Sql } from '../database/sql';
+import type { PersistedSnapshot } from '../workflow/workflow.types';
+import { canSee, notFound, visibilityCondition } from './change-request-access';
+import { ChangeRequestWorkflows, type ChangeRequestWorkflow } from './change-request-workflows';
+import type { ChangeRequestContext } from './change-request.types';
+import type { RequestDetails } from './change-request.mapper';
+import { ChangeRequestRow, ChangeRequestsRepository, ROW_COLUMNS } from './change-requests.repository';
+
+/** The newest thread entries a request's page and answer carry; older ones are paged. */
+export const THREAD_PAGE = 100;
+
+/** A stored request, parsed once. */
+export interface LoadedRequest {
+  row: ChangeRequestRow;
+  persisted: PersistedSnapshot<ChangeRequestContext>;
+  context: ChangeRequestContext;
+  workflow: ChangeRequestWorkflow;
+}
+
+/** Moments the weekly report asks about (indexed projections of the row). */
+export type Moment = 'received_at' | 'decided_at' | 'communicated_at';
+
+const BETWEEN: Record<Moment, ReturnType<typeof sql>> = {
+  received_at: sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE received_at >= ? AND received_at < ? AND is_draft = 0
+    ORDER BY received_at, id LIMIT ?`),
+  decided_at: sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE decided_at >= ? AND decided_at < ? AND is_draft = 0
+    ORDER BY decided_at, id LIMIT ?`),
+  communicated_at: sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE communicated_at >= ? AND communicated_at < ?
+    AND is_draft = 0 ORDER BY communicated_at, id LIMIT ?`),
+};
+const OPEN = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE closed_at IS NULL AND is_draft = 0 AND created_at < ?
+  ORDER BY state_entered_at, id LIMIT ?`);
+const DECIDED_OPEN = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE decided_at IS NOT NULL AND closed_at IS NULL
+  ORDER BY decided_at, id LIMIT ?`);
+
+/**
+ * The change-request module's read API: loading a request the caller may see (the one place
+ * visibility is decided), its rows of dialogue, communication and spokespersons, and the
+ * selections reports make.
+ */
+@Injectable()
+export class ChangeRequestReader {
+  constructor(
+    private readonly requests: ChangeRequestsRepository,
+    private readonly workflows: ChangeRequestWorkflows,
+  ) {}
+
+  /** Parses the stored snapshot (once) and finds the request's workflow. */
+  load(row: ChangeRequestRow): LoadedRequest {
+    const persisted = JSON.parse(row.snapshot) as PersistedSnapshot<ChangeRequestContext>;
+    return { row, persisted, context: persisted.context, workflow: this.workflows.forCase(row.workflow_id, row.workflow_version) };
+  }
+
+  isVisible(actor: Actor, request: LoadedRequest): boolean {
+    return canSee(actor, { requestingOrganisations: request.context.requestingOrganisations, isDraft: request.row.is_draft === 1 });
+  }
+
+  /** The request if the caller may see it; an unknown and an invisible one are both 404. */
+  async visible(db: Sql, actor: Actor, id: string, lock = false): Promise<LoadedRequest> {
+    const row = await this.requests.find(db, id, lock);
+    if (!row) throw notFound(id);
+    const request = this.load(row);
+    if (!this.isVisible(actor, request)) throw notFound(id);
+    return request;
+  }
+
+  /** The request's rows of its own; only the collections its context says are not empty are read. */
+  async details(db: Sql, id: string, context: ChangeRequestContext): Promise<RequestDetails> {
+    const [thread, communicationActions, spokespersons] = await Promise.all([
+      context.counts.thread > 0 ? this.requests.thread(db, id, context.counts.thread, THREAD_PAGE) : { entries: [], total: 0 },
+      context.counts.communication > 0 ? this.requests.actions(db, id) : [],
+      context.counts.spokespersons > 0 ? this.requests.spokespersons(db, id) : [],
+    ]);
+    return { thread: thread.entries, threadTotal: thread.total, communicationActions, spokespersons };
+  }
+
+  /** Thread entries before entry `before` (the newest when omitted), oldest first. */
+  async thread(db: Sql, request: LoadedRequest, limit: number, before?: number) {
+    return this.requests.thread(db, request.row.id, request.context.counts.thread, limit, before);
+  }
+
+  /** Submitted requests whose moment falls in [from, to), oldest first, at most `limit`. */
+  async happenedBetween(db: Sql, moment: Moment, from: string, to: string, limit: number): Promise<LoadedRequest[]> {
+    const rows = await db.all<ChangeRequestRow>(BETWEEN[moment], [from, to, limit]);
+    return rows.map((row) => this.load(row));
+  }
+
+  /** Submitted requests not in a final state that existed before `to`, longest in their state first. */
+  async openBefore(db: Sql, to: string, limit: number): Promise<LoadedRequest[]> {
+    return (await db.all<ChangeRequestRow>(OPEN, [to, limit])).map((row) => this.load(row));
+  }
+
+  /** Decided requests not yet in a final state: the ones whose communication actions may be due. */
+  async decidedAndOpen(db: Sql, limit: number): Promise<LoadedRequest[]> {
+    return (await db.all<ChangeRequestRow>(DECIDED_OPEN, [limit])).map((row) => this.load(row));
+  }
+
+  communicationActions(db: Sql, id: string) {
+    return this.requests.actions(db, id);
+  }
+
+  /** The visibility condition for list queries (see change-request-access). */
+  visibility(actor: Actor) {
+    return visibilityCondition(actor);
+  }
+}
