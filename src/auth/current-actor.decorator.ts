@@ -1,8 +1,8 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest as Request } from '../common/request-context';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import '../common/request-context';
+
 
 /** The authenticated caller (set by JwtAuthGuard); pass it explicitly to services. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {

@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { HttpRequest as Request } from '../common/request-context';
 import { DomainError } from '../common/domain-error';
-import '../common/request-context';
+
 import { IS_PUBLIC_KEY } from './auth.constants';
 import { AuthService } from './auth.service';
+import { incomingMessage } from './incoming-message';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -24,7 +25,14 @@ export class JwtAuthGuard implements CanActivate {
     if (isPublic) return true;
     if (context.getType() !== 'http') return false;
     const request = context.switchToHttp().getRequest<Request>();
-    const match = BEARER.exec(request.headers.authorization ?? '');
+    // Node keeps only the first of repeated Authorization headers in `headers`.
+    const values = incomingMessage(request).headersDistinct['authorization'] ?? [];
+    if (values.length > 1) {
+      throw new DomainError('VALIDATION_FAILED', 'Send exactly one Authorization header', {
+        fields: [{ field: 'Authorization', message: 'header must be sent exactly once' }],
+      });
+    }
+    const match = BEARER.exec(values[0] ?? '');
     if (!match) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
     request.actor = await this.auth.authenticate(match[1]);
     return true;

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { HttpRequest as Request } from '../common/request-context';
 import { DomainError } from '../common/domain-error';
-import '../common/request-context';
+
 import type { Role } from '../common/roles';
 
 import { ROLES_KEY } from './auth.constants';

@@ -1,71 +1,103 @@
-import { Inject, Injectable } from '@nestjs/common';
-import jwt, { Algorithm, JwtPayload } from 'jsonwebtoken';
-import jwksRsa from 'jwks-rsa';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createPublicKey } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  errors,
+  importSPKI,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
 import { DomainError } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DEV_TOKEN_ALGORITHM, TOKEN_LEEWAY_SECONDS } from './auth.constants';
+import { expectedTokenType, importDevKey } from './dev-token';
 
 export interface VerifiedClaims {
   sub: string;
   role?: string;
 }
 
-const DEV_ALGORITHMS: Algorithm[] = ['HS256'];
-const IDP_ALGORITHMS: Algorithm[] = ['RS256', 'ES256'];
+interface Verification {
+  key: JWTVerifyGetKey;
+  options: JWTVerifyOptions;
+}
+
+const JWKS_OPTIONS = { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 };
 
 function unauthenticated(message: string): DomainError {
   return new DomainError('UNAUTHENTICATED', message);
 }
 
+/** The key (or key set) and the algorithms it may verify, built once from the configuration. */
+async function buildVerification(config: AppConfig): Promise<Verification> {
+  const jwt = config.jwt;
+  let key: JWTVerifyGetKey;
+  let algorithms: string[];
+  if (jwt.mode === 'dev-secret') {
+    const secret = await importDevKey(jwt.secret, ['verify']);
+    key = async () => secret;
+    algorithms = [DEV_TOKEN_ALGORITHM];
+  } else if (jwt.mode === 'public-key') {
+    const keyObject = createPublicKey(jwt.publicKey);
+    const algorithm = keyObject.asymmetricKeyType === 'rsa' ? 'RS256' : 'ES256';
+    const spki = keyObject.export({ type: 'spki', format: 'pem' }).toString();
+    const publicKey = await importSPKI(spki, algorithm);
+    key = async () => publicKey;
+    algorithms = [algorithm];
+  } else {
+    key = createRemoteJWKSet(new URL(jwt.jwksUrl), JWKS_OPTIONS);
+    algorithms = ['RS256', 'ES256'];
+  }
+  return {
+    key,
+    options: {
+      algorithms,
+      typ: expectedTokenType(config),
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      clockTolerance: TOKEN_LEEWAY_SECONDS,
+      requiredClaims: ['exp', 'sub'],
+    },
+  };
+}
+
 /**
- * Verifies bearer JWTs: HS256 with the development key, or RS256/ES256 with the identity
- * provider's public key / JWKS. `alg: none`, other algorithms, foreign keys, expired tokens
- * and tokens without `sub` or `exp` are rejected.
+ * Verifies bearer JWTs with jose: HS256 with the development key, or RS256/ES256 with the
+ * identity provider's public key (the algorithm its key type allows) or JWKS. The `alg` must be
+ * a string on that list; `crit` is honoured (this service understands no extension, so any
+ * `crit` is refused); `typ` must match when one is expected; `exp` and `sub` are required and
+ * `iat`, `nbf`, `exp` hold within TOKEN_LEEWAY_SECONDS. Anything else answers 401.
  */
 @Injectable()
-export class TokenVerifier {
-  private readonly algorithms: Algorithm[];
-  private readonly jwks?: jwksRsa.JwksClient;
+export class TokenVerifier implements OnModuleInit {
+  private readonly logger = new Logger(TokenVerifier.name);
+  private verification?: Verification;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.algorithms = config.jwt.mode === 'dev-secret' ? DEV_ALGORITHMS : IDP_ALGORITHMS;
-    if (config.jwt.mode === 'jwks') {
-      this.jwks = jwksRsa({
-        jwksUri: config.jwt.jwksUrl,
-        cache: true,
-        cacheMaxAge: 10 * 60 * 1000,
-        rateLimit: true,
-        jwksRequestsPerMinute: 10,
-        timeout: 5000,
-      });
-    }
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    this.verification = await buildVerification(this.config);
   }
 
   async verify(token: string): Promise<VerifiedClaims> {
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload === 'string') {
-      throw unauthenticated('Malformed bearer token');
-    }
-    const alg = decoded.header.alg;
-    if (!alg || alg.toLowerCase() === 'none' || !this.algorithms.includes(alg as Algorithm)) {
-      throw unauthenticated('Token algorithm not accepted');
-    }
-
-    const key = await this.keyFor(decoded.header.kid);
-    let payload: string | JwtPayload;
+    if (!this.verification) throw new Error('TokenVerifier used before start-up');
+    const { key, options } = this.verification;
+    let verified;
     try {
-      payload = jwt.verify(token, key, {
-        algorithms: this.algorithms,
-        clockTolerance: 30,
-        ...(this.config.jwtIssuer ? { issuer: this.config.jwtIssuer } : {}),
-        ...(this.config.jwtAudience ? { audience: this.config.jwtAudience } : {}),
-      });
+      verified = await jwtVerify(token, key, options);
     } catch (error) {
-      if (error instanceof jwt.TokenExpiredError) throw unauthenticated('Token has expired');
-      if (error instanceof jwt.NotBeforeError) throw unauthenticated('Token is not valid yet');
-      throw unauthenticated('Invalid token');
+      throw this.rejection(error);
     }
-    if (typeof payload === 'string') throw unauthenticated('Malformed bearer token');
-    if (typeof payload.exp !== 'number') throw unauthenticated('Token has no expiry');
+    const { payload, protectedHeader } = verified;
+    // jose knows RFC 7797's b64 extension; JWTs never use it (RFC 7797 §7).
+    if (protectedHeader.crit !== undefined || protectedHeader.b64 !== undefined) {
+      throw unauthenticated('Token names a critical header extension that is not supported');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.iat !== undefined && payload.iat > now + TOKEN_LEEWAY_SECONDS) {
+      throw unauthenticated('Token is issued in the future');
+    }
     if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
       throw unauthenticated('Token has no subject');
     }
@@ -76,15 +108,36 @@ export class TokenVerifier {
     return { sub: payload.sub, role };
   }
 
-  private async keyFor(kid: string | undefined): Promise<string> {
-    const jwtConfig = this.config.jwt;
-    if (jwtConfig.mode === 'dev-secret') return jwtConfig.secret;
-    if (jwtConfig.mode === 'public-key') return jwtConfig.publicKey;
-    try {
-      const signingKey = await this.jwks!.getSigningKey(kid);
-      return signingKey.getPublicKey();
-    } catch {
-      throw unauthenticated('Token signing key is unknown');
+  /** What a failed verification answers; never the token's own text. */
+  private rejection(error: unknown): DomainError {
+    if (error instanceof errors.JWTExpired) return unauthenticated('Token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      if (error.reason === 'missing') return unauthenticated(`Token has no "${error.claim}" claim`);
+      if (error.claim === 'nbf') return unauthenticated('Token is not valid yet');
+      if (error.claim === 'typ') return unauthenticated('Token type not accepted');
+      return unauthenticated(`Token claim "${error.claim}" not accepted`);
     }
+    if (error instanceof errors.JOSEAlgNotAllowed) {
+      return unauthenticated('Token algorithm not accepted');
+    }
+    if (error instanceof errors.JOSENotSupported) {
+      return unauthenticated('Token uses an unsupported algorithm or critical header extension');
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return unauthenticated('Token signature is invalid');
+    }
+    if (
+      error instanceof errors.JWKSNoMatchingKey ||
+      error instanceof errors.JWKSMultipleMatchingKeys
+    ) {
+      return unauthenticated('Token signing key is unknown');
+    }
+    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+      return unauthenticated('Malformed bearer token');
+    }
+    // The identity provider's key set is unreachable or unusable: worth a line, not a stack.
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.logger.warn(`Token could not be verified (${detail})`);
+    return unauthenticated('Token could not be verified');
   }
 }

@@ -5,13 +5,12 @@
  * unknown user.
  */
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { ConfigError, loadAppConfig } from '../config/app-config';
-import { buildDataSourceOptions } from '../database/data-source-options';
-import { migrate } from '../database/migrate';
-import { seedReferenceData } from '../database/seed';
-import { UserEntity } from '../users/user.entity';
-import { devIdentityProviderEnabled, signDevToken } from './dev-token';
+import { openStandaloneDatabase } from '../database/standalone';
+import { seedReferenceData } from '../organisations/reference-data.seeder';
+import { seedDemoUsers } from '../users/demo-users.seeder';
+import { UsersRepository } from '../users/users.repository';
+import { DevTokenSigner, devIdentityProviderEnabled } from './dev-token';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`token: ${message}\n`);
@@ -32,19 +31,22 @@ async function main(argv: string[]): Promise<void> {
     throw error;
   }
   if (!devIdentityProviderEnabled(config)) {
-    fail(2, 'the development identity provider is disabled (JWT_PUBLIC_KEY or JWKS_URL is set)');
+    fail(
+      2,
+      'the development identity provider is disabled (NODE_ENV=production, JWT_PUBLIC_KEY or JWKS_URL)',
+    );
   }
 
-  const dataSource = new DataSource(buildDataSourceOptions(config));
+  const signer = await DevTokenSigner.create(config);
+  const { database, close } = await openStandaloneDatabase(config);
   try {
-    await dataSource.initialize();
-    await migrate(dataSource);
-    await seedReferenceData(dataSource);
-    const user = await dataSource.getRepository(UserEntity).findOneBy({ id: userId });
-    if (!user) fail(2, `unknown user "${userId}" (see GET /api/auth/demo-users or the README)`);
-    process.stdout.write(`${signDevToken(config, user)}\n`);
+    await seedReferenceData(database);
+    await seedDemoUsers(database);
+    const user = await database.read(({ sql }) => new UsersRepository().find(sql, userId));
+    if (!user || !user.active) fail(2, `unknown user "${userId}" (see GET /api/auth/demo-users or the README)`);
+    process.stdout.write(`${await signer.sign(user)}\n`);
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
+    await close();
   }
 }
 

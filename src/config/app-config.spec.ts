@@ -1,8 +1,18 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadAppConfig, parseDatabaseUrl } from './app-config';
+
+function pemOf(key: KeyObject): string {
+  return key.type === 'private'
+    ? key.export({ type: 'pkcs8', format: 'pem' }).toString()
+    : key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+function rsaPublicKey(modulusLength: number): KeyObject {
+  return generateKeyPairSync('rsa', { modulusLength }).publicKey;
+}
 
 describe('loadAppConfig', () => {
   let dataDir: string;
@@ -22,7 +32,21 @@ describe('loadAppConfig', () => {
       database: { type: 'sqlite', path: './data/andringsbegaran.sqlite' },
       referencePrefix: 'ÄB',
       logLevel: 'log',
+      clockControl: false,
     });
+  });
+
+  it('enables clock control with CLOCK_CONTROL=true outside production', () => {
+    expect(loadAppConfig({ DATA_DIR: dataDir, CLOCK_CONTROL: 'true' }).clockControl).toBe(true);
+    expect(loadAppConfig({ DATA_DIR: dataDir, CLOCK_CONTROL: 'false' }).clockControl).toBe(false);
+    expect(
+      loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', CLOCK_CONTROL: 'TRUE' }).clockControl,
+    ).toBe(true);
+  });
+
+  it('leaves the clock alone in production unless asked', () => {
+    const config = loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: SECRET });
+    expect(config.clockControl).toBe(false);
   });
 
   it('generates the development key once and keeps it under DATA_DIR', () => {
@@ -45,7 +69,13 @@ describe('loadAppConfig', () => {
     [{ JWT_SECRET: 'hunter2' }, 'JWT_SECRET'],
     [{ JWT_PUBLIC_KEY: 'hunter2-not-a-pem' }, 'JWT_PUBLIC_KEY'],
     [{ JWKS_URL: 'not a url hunter2' }, 'JWKS_URL'],
+    [{ HOST: 'hunter2 host' }, 'HOST'],
+    [{ HOST: 'http://hunter2' }, 'HOST'],
+    [{ JWT_TYPE: 'hunter2 jwt' }, 'JWT_TYPE'],
+    [{ NODE_ENV: 'production', JWT_SECRET: SECRET, DEMO_DATA: 'true' }, 'DEMO_DATA'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ CLOCK_CONTROL: 'hunter2' }, 'CLOCK_CONTROL'],
+    [{ CLOCK_CONTROL: 'true', NODE_ENV: 'production', JWT_SECRET: SECRET }, 'CLOCK_CONTROL'],
   ])('rejects %j naming %s but never the value', (env, variable) => {
     let error: unknown;
     try {
@@ -80,6 +110,61 @@ describe('loadAppConfig', () => {
     expect(
       loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: SECRET }).jwt,
     ).toEqual({ mode: 'dev-secret', secret: SECRET, generated: false });
+  });
+
+  it('listens on loopback outside production unless HOST says otherwise', () => {
+    expect(loadAppConfig({ DATA_DIR: dataDir }).host).toBe('127.0.0.1');
+    expect(loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    expect(
+      loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: SECRET }).host,
+    ).toBeUndefined();
+    for (const host of ['0.0.0.0', '::', '::1', '192.0.2.10', 'localhost', 'app-1.internal']) {
+      expect(loadAppConfig({ DATA_DIR: dataDir, HOST: host }).host).toBe(host);
+    }
+    expect(
+      loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: SECRET, HOST: '::1' })
+        .host,
+    ).toBe('::1');
+  });
+
+  it('reads the expected token type, unset by default', () => {
+    expect(loadAppConfig({ DATA_DIR: dataDir }).jwtType).toBeUndefined();
+    expect(loadAppConfig({ DATA_DIR: dataDir, JWT_TYPE: 'at+jwt' }).jwtType).toBe('at+jwt');
+    expect(loadAppConfig({ DATA_DIR: dataDir, JWT_TYPE: 'application/at+jwt' }).jwtType).toBe(
+      'application/at+jwt',
+    );
+  });
+
+  it.each([
+    ['a private key', () => pemOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)],
+    ['an RSA key under 2048 bits', () => pemOf(rsaPublicKey(1024))],
+    [
+      'an EC key on another curve than P-256',
+      () => pemOf(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey),
+    ],
+    ['an Ed25519 key', () => pemOf(generateKeyPairSync('ed25519').publicKey)],
+  ])('refuses %s as JWT_PUBLIC_KEY without printing it', (_, pem) => {
+    const key = pem();
+    let error: unknown;
+    try {
+      loadAppConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_PUBLIC_KEY: key });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('JWT_PUBLIC_KEY');
+    const body = key.split('\n')[1];
+    expect((error as ConfigError).message).not.toContain(body);
+  });
+
+  it('accepts a 2048-bit RSA key with its line breaks escaped', () => {
+    const pem = pemOf(rsaPublicKey(2048));
+    const config = loadAppConfig({
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      JWT_PUBLIC_KEY: pem.trim().replace(/\n/g, '\\n'),
+    });
+    expect(config.jwt).toEqual({ mode: 'public-key', publicKey: pem.trim() });
   });
 
   it('refuses a development key combined with an identity provider key', () => {

@@ -1,5 +1,6 @@
 import { randomBytes, createPublicKey } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -19,6 +20,8 @@ export type JwtConfig =
 
 export interface AppConfig {
   port: number;
+  /** Interface to listen on; unset means every interface (Node's default). */
+  host?: string;
   nodeEnv: NodeEnv;
   isProduction: boolean;
   database: DatabaseConfig;
@@ -27,12 +30,16 @@ export interface AppConfig {
   /** Optional `iss` / `aud` claims tokens must carry. */
   jwtIssuer?: string;
   jwtAudience?: string;
+  /** The `typ` header tokens must carry (compared as a media type); unset: not checked. */
+  jwtType?: string;
   referencePrefix: string;
   logLevel: LogLevel;
   /** Folder of workflow definitions (*.json); the repository's workflows/ by default. */
   workflowsDir?: string;
   /** Create the demo change requests on first start (development default). */
   demoData?: boolean;
+  /** CLOCK_CONTROL: tests may move the clock over HTTP (never in production). */
+  clockControl?: boolean;
 }
 
 /** Injection token for the validated configuration. */
@@ -73,6 +80,21 @@ export function parsePort(raw: string | undefined): number {
   }
   return port;
 }
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** The listen address: loopback unless production or HOST says otherwise. */
+export function parseHost(raw: string | undefined, isProduction: boolean): string | undefined {
+  if (raw === undefined) return isProduction ? undefined : '127.0.0.1';
+  if (isIP(raw) === 0 && !HOST_NAME.test(raw)) {
+    throw new ConfigError('HOST', 'must be an IP address (e.g. 0.0.0.0 or ::) or a host name');
+  }
+  return raw;
+}
+
+/** A media type as RFC 7515 §4.1.9 `typ` uses it: `JWT`, `at+jwt`, `application/at+jwt`. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(?:\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126})?$/i;
 
 export function parseDatabaseUrl(raw: string | undefined): DatabaseConfig {
   const url = raw ?? DEFAULT_DATABASE_URL;
@@ -147,12 +169,26 @@ function parseJwt(env: Env, isProduction: boolean, dataDir: string): JwtConfig {
   }
   if (publicKey !== undefined) {
     const pem = publicKey.replace(/\\n/g, '\n');
+    // createPublicKey would quietly derive the public half of a private key.
+    if (pem.includes('PRIVATE KEY')) {
+      throw new ConfigError('JWT_PUBLIC_KEY', 'must be a public key, not a private key');
+    }
+    let key;
     try {
-      const key = createPublicKey(pem);
-      if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
-        throw new Error('unsupported key type');
-      }
+      key = createPublicKey(pem);
     } catch {
+      throw new ConfigError('JWT_PUBLIC_KEY', 'is not a PEM-encoded RSA or EC public key');
+    }
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+      if ((details.modulusLength ?? 0) < 2048) {
+        throw new ConfigError('JWT_PUBLIC_KEY', 'must be an RSA key of at least 2048 bits');
+      }
+    } else if (key.asymmetricKeyType === 'ec') {
+      if (details.namedCurve !== 'prime256v1') {
+        throw new ConfigError('JWT_PUBLIC_KEY', 'must be an EC key on P-256 (ES256)');
+      }
+    } else {
       throw new ConfigError('JWT_PUBLIC_KEY', 'is not a PEM-encoded RSA or EC public key');
     }
     return { mode: 'public-key', publicKey: pem };
@@ -184,6 +220,15 @@ function parseJwt(env: Env, isProduction: boolean, dataDir: string): JwtConfig {
   return { mode: 'dev-secret', secret: loadOrCreateDevSecret(dataDir), generated: true };
 }
 
+/** CLOCK_CONTROL=true lets tests move the clock over HTTP; a production server refuses to start with it. */
+export function parseClockControl(raw: string | undefined, isProduction: boolean): boolean {
+  const enabled = parseEnum('CLOCK_CONTROL', raw, ['true', 'false'] as const, 'false') === 'true';
+  if (enabled && isProduction) {
+    throw new ConfigError('CLOCK_CONTROL', 'must not be true when NODE_ENV=production');
+  }
+  return enabled;
+}
+
 /** Validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const nodeEnv = parseEnum<NodeEnv>('NODE_ENV', read(env, 'NODE_ENV'), NODE_ENVS, 'development', {
@@ -192,6 +237,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   });
   const isProduction = nodeEnv === 'production';
   const port = parsePort(read(env, 'PORT'));
+  const host = parseHost(read(env, 'HOST'), isProduction);
   const database = parseDatabaseUrl(read(env, 'DATABASE_URL'));
   const dataDir = resolve(read(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR);
   const logLevel = parseEnum<LogLevel>('LOG_LEVEL', read(env, 'LOG_LEVEL'), LOG_LEVELS, 'log', {
@@ -202,8 +248,24 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REFERENCE_PREFIX', 'must be 1-10 letters or digits');
   }
   const jwt = parseJwt(env, isProduction, dataDir);
+  const clockControl = parseClockControl(read(env, 'CLOCK_CONTROL'), isProduction);
+  const jwtType = read(env, 'JWT_TYPE');
+  if (jwtType !== undefined && !MEDIA_TYPE.test(jwtType)) {
+    throw new ConfigError('JWT_TYPE', 'must be a media type such as JWT or at+jwt');
+  }
+  const demoData =
+    parseEnum(
+      'DEMO_DATA',
+      read(env, 'DEMO_DATA'),
+      ['true', 'false'] as const,
+      isProduction ? 'false' : 'true',
+    ) === 'true';
+  if (demoData && isProduction) {
+    throw new ConfigError('DEMO_DATA', 'cannot be true when NODE_ENV=production (no demo users)');
+  }
   return {
     port,
+    host,
     nodeEnv,
     isProduction,
     database,
@@ -211,9 +273,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     jwt,
     jwtIssuer: read(env, 'JWT_ISSUER'),
     jwtAudience: read(env, 'JWT_AUDIENCE'),
+    jwtType,
     referencePrefix,
     logLevel,
     workflowsDir: read(env, 'WORKFLOWS_DIR') ? resolve(read(env, 'WORKFLOWS_DIR')!) : undefined,
-    demoData: parseEnum('DEMO_DATA', read(env, 'DEMO_DATA'), ['true', 'false'] as const, isProduction ? 'false' : 'true') === 'true',
+    demoData,
+    clockControl,
   };
 }
