@@ -169,7 +169,7 @@ describe('web interface', () => {
     await expectAccessible(web, 'new request form');
     await page.getByLabel('Rubrik').fill('Senare anslutning för Sjuhärad');
     await page.locator('input[name="type"][value="schedule"]').check();
-    expect(await page.getByLabel('Önskad ny driftstart').isVisible()).toBe(true);
+    expect(await page.getByLabel('Begärd driftstart').isVisible()).toBe(true);
     const sjuharad = page.locator('input[name="requestingOrganisations"][value="sjuharad"]');
     if (!(await sjuharad.isChecked())) await sjuharad.check();
     await page.getByLabel('Beskrivning av händelsen').fill(SEED.description);
@@ -206,9 +206,9 @@ describe('web interface', () => {
     await expectFormsMatchApi('vastkom.handlaggare');
     expect(await web.actionForms()).toContain('SUBMIT');
     await web.sendEvent('SUBMIT');
-    await expectFlash(/Klart/);
     const submitted = await apiGet<RequestBody>('vastkom.handlaggare', `/api/change-requests/${requestId}`);
     expect(submitted.reference).toMatch(/^\S+-\d{4}-\d{4}$/);
+    await expectFlash(new RegExp(`^Ändringsbegäran ${submitted.reference} är inlämnad till VGR\\.$`));
     expect(await page.locator('.reference').textContent()).toBe(`Diarienummer ${submitted.reference}`);
     expect(await stateLabelShown()).toBe('Inlämnad');
 
@@ -243,7 +243,7 @@ describe('web interface', () => {
     await openRequestAs('vgr.handlaggare');
     await expectFormsMatchApi('vgr.handlaggare');
     await web.sendEvent('RECORD_IMPACT', { text: SEED.impact });
-    expect(await page.locator('#konsekvensanalys').textContent()).toContain(SEED.impact);
+    expect(await page.locator('#konsekvensbedomning').textContent()).toContain(SEED.impact);
 
     // The dialogue thread shows every message in order, with who wrote it.
     const thread = await page.locator('#dialog li').allTextContents();
@@ -284,7 +284,7 @@ describe('web interface', () => {
       const values: Record<string, string> = { actionId: action.id };
       if (action.channel === 'Pressmeddelande') values.link = 'https://www.vgregion.se/pressmeddelanden/sjuharad';
       await web.sendEvent('RECORD_COMMUNICATION', values);
-      await expectFlash(/Klart/);
+      await expectFlash(/^Åtgärden är registrerad som genomförd\.$/);
     }
     cr = await apiGet<RequestBody>('kommunikator', `/api/change-requests/${requestId}`);
     expect(cr.communicationActions.every((a) => a.doneAt)).toBe(true);
@@ -305,7 +305,7 @@ describe('web interface', () => {
     expect(await entries.count()).toBe(history.items.length);
     expect(history.items.length).toBeGreaterThanOrEqual(13);
     expect(await entries.last().getAttribute('data-seq')).toBe(String(history.items[history.items.length - 1].seq));
-    expect(await entries.last().textContent()).toContain('Markera som kommunicerad');
+    expect(await entries.last().textContent()).toContain('Markerad som kommunicerad');
     await expectAccessible(web, 'request page (communicated)');
     await web.screenshot('request-communicated-desktop');
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { locateChromium } from './chromium-executable';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -32,13 +33,14 @@ export interface WebEnv {
 }
 
 export async function startWebEnv(): Promise<WebEnv> {
+  const executablePath = locateChromium().path;
   const testApp = await createTestApp();
   await testApp.app.listen(0, '127.0.0.1');
   const { port } = testApp.app.getHttpServer().address() as AddressInfo;
   let browser: Browser;
   try {
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath,
       args: CHROMIUM_ARGS,
     });
   } catch (error) {

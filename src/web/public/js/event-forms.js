@@ -27,11 +27,11 @@ const FALLBACK_LABELS = {
 };
 
 const EVENT_INTROS = {
-  SUBMIT: 'Lämnar in ändringsbegäran formellt till VGR. Den får ett diarienummer och tidpunkten då den inkom registreras.',
+  SUBMIT: 'Lämnar in ändringsbegäran formellt till VGR. Den får ett diarienummer, och tiden då VGR tar emot den registreras som mottagen.',
   ACKNOWLEDGE: 'Bekräftar att ändringsbegäran har tagits emot och öppnar dialogen.',
   REQUEST_INFO: 'Ber den begärande parten om kompletterande uppgifter.',
   PROVIDE_INFO: 'Svarar på VGR:s begäran om komplettering.',
-  RECORD_IMPACT: 'Registrerar VGR:s konsekvensanalys. Den krävs innan programstyrgruppen kan besluta.',
+  RECORD_IMPACT: 'Registrerar VGR:s konsekvensbedömning. Den krävs innan programstyrgruppen kan besluta.',
   DECIDE: 'Programstyrgruppens beslut. Motivering och mötesreferens krävs. Villkor anges bara när beslutet är godkänt med villkor.',
   PLAN_COMMUNICATION: 'Lägger till en kommunikationsåtgärd i kommunikationsplanen.',
   RECORD_COMMUNICATION: 'Markerar en planerad kommunikationsåtgärd som genomförd.',

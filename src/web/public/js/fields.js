@@ -3,6 +3,14 @@
  * hint and error text are tied to it with aria-describedby.
  */
 import { h, clear, describeBy, undescribeBy } from './dom.js';
+import { TERMS } from './terms.js';
+
+/** Date fields say the format, whatever the browser's date control looks like. */
+function hintText(spec) {
+  if (spec.kind !== 'date') return spec.hint || '';
+  const format = `Skriv datumet som ${TERMS.dateFormat}, till exempel 2025-11-12.`;
+  return spec.hint ? `${format} ${spec.hint}` : format;
+}
 
 /**
  * spec: { id, name, label, kind, required, hint, options: [{value,label}], maxLength, value, rows }
@@ -14,7 +22,8 @@ export function createField(spec) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const optional = spec.required ? null : h('span', { class: 'optional' }, ' (valfritt)');
-  const hint = spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null;
+  const hintValue = hintText(spec);
+  const hint = hintValue ? h('p', { class: 'hint', id: hintId }, hintValue) : null;
   const error = h('p', { class: 'field-error', id: errorId, hidden: true });
   const isGroup = spec.kind === 'radio' || spec.kind === 'checkboxes';
   let wrapper;

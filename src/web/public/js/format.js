@@ -1,37 +1,18 @@
-/** Swedish labels and Europe/Stockholm dates. */
+/** Swedish labels (from the shared terms) and Europe/Stockholm dates. */
 
-export const ROLE_LABELS = {
-  municipality: 'Kommun/kommunalförbund',
-  vastkom: 'VästKom',
-  vgr: 'VGR programkontor',
-  steering_group: 'Programstyrgruppen',
-  communications: 'Kommunikation',
-  auditor: 'Revision',
-  admin: 'Administratör',
-};
+import { TERMS } from './terms.js';
 
-export const TYPE_LABELS = {
-  schedule: 'Tidplan',
-  scope: 'Omfattning',
-  design: 'Design',
-  other: 'Övrigt',
-};
+export const ROLE_LABELS = TERMS.roles;
+
+export const TYPE_LABELS = TERMS.requestTypes;
 
 export const ENUM_LABELS = {
-  approved: 'Bifall',
-  rejected: 'Avslag',
-  approved_with_conditions: 'Bifall med villkor',
-  internal: 'Internt',
-  external: 'Externt',
+  ...TERMS.outcomes,
+  ...TERMS.audiences,
   ...TYPE_LABELS,
 };
 
-export const THREAD_KIND_LABELS = {
-  ACKNOWLEDGE: 'Mottagningsbekräftelse',
-  COMMENT: 'Kommentar',
-  REQUEST_INFO: 'Begäran om komplettering',
-  PROVIDE_INFO: 'Komplettering',
-};
+export const THREAD_KIND_LABELS = TERMS.threadKinds;
 
 export function roleLabel(role) {
   return ROLE_LABELS[role] || role || '';
@@ -41,8 +22,9 @@ export function typeLabel(type) {
   return TYPE_LABELS[type] || type || '';
 }
 
+/** The product's word for a value first, then the definition's own label, then the value. */
 export function enumLabel(value, labels) {
-  return (labels && labels[value]) || ENUM_LABELS[value] || String(value);
+  return ENUM_LABELS[value] || (labels && labels[value]) || String(value);
 }
 
 const TZ = 'Europe/Stockholm';
@@ -96,7 +78,15 @@ export function timeEl(value, { dateOnly = false } = {}) {
   const t = document.createElement('time');
   if (!value) return t;
   t.dateTime = value;
-  t.textContent = dateOnly || DATE_ONLY.test(value) ? formatDate(value) : formatDateTime(value);
+  const text = dateOnly || DATE_ONLY.test(value) ? formatDate(value) : formatDateTime(value);
+  // "2024-10-11" and "15:20" each stay whole; a line may break only between them.
+  text.split(' ').forEach((part, i) => {
+    if (i) t.append(' ');
+    const span = document.createElement('span');
+    span.className = 'nowrap';
+    span.textContent = part;
+    t.append(span);
+  });
   return t;
 }
 
@@ -115,4 +105,32 @@ export function isoWeek(date = new Date()) {
   const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
   const week = Math.ceil(((d - yearStart) / 86400000 + 1) / 7);
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Number of ISO weeks in a year (52 or 53). */
+function weeksInYear(year) {
+  const dec28 = new Date(Date.UTC(year, 11, 28));
+  return Number(isoWeek(new Date(dec28.getTime() + 12 * 3600000)).slice(-2));
+}
+
+/**
+ * A week as people write it: "vecka 49", "v49", "v. 49", "49", "2024-W49", "vecka 49 2024".
+ * Without a year, the current (ISO) year. Returns "2024-W49", or null when it is not a week.
+ */
+export function parseWeek(input, today = new Date()) {
+  const text = String(input ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
+  let year;
+  let week;
+  let m = /^(\d{4}) ?-? ?w ?(\d{1,2})$/.exec(text);
+  if (m) [, year, week] = m;
+  else if ((m = /^(?:(?:vecka|v\.?) ?)?(\d{1,2})(?: ?,? ?(\d{4}))?$/.exec(text))) [, week, year] = m;
+  else if ((m = /^(\d{4}) ?,? ?(?:vecka|v\.?) ?(\d{1,2})$/.exec(text))) [, year, week] = m;
+  else return null;
+  const y = year ? Number(year) : Number(isoWeek(today).slice(0, 4));
+  const w = Number(week);
+  if (w < 1 || w > weeksInYear(y)) return null;
+  return `${y}-W${String(w).padStart(2, '0')}`;
 }

@@ -2,6 +2,7 @@ import { h, clear } from './dom.js';
 import { getJson, setUnauthorisedHandler, describeError, ApiError } from './api.js';
 import { getToken, getUser, setUser, signOut } from './session.js';
 import { roleLabel } from './format.js';
+import { sameName } from './terms.js';
 import { loadOrganisations, organisationName, resetReferenceData } from './reference-data.js';
 import { loginPage } from './pages/login.js';
 import { listPage } from './pages/list.js';
@@ -21,6 +22,7 @@ const ROUTES = [
   { pattern: /^\/arende\/([^/]+)$/, page: requestPage, nav: '/' },
   { pattern: /^\/arende\/([^/]+)\/redigera$/, page: editRequestPage, nav: '/' },
   { pattern: /^\/arbetsflode$/, page: workflowPage, nav: '/arbetsflode' },
+  { pattern: /^\/arbetsflode\/([^/]+)$/, page: workflowPage, nav: '/arbetsflode' },
   { pattern: /^\/utrullning$/, page: rolloutPage, nav: '/utrullning' },
   { pattern: /^\/rapporter$/, page: reportsPage, nav: '/rapporter' },
   { pattern: /^\/revision$/, page: auditPage, nav: '/revision' },
@@ -88,7 +90,7 @@ async function renderUserInfo(user) {
       'Inloggad som ',
       h('strong', { 'data-testid': 'user-name' }, user.name),
       h('span', { class: 'user-role', 'data-testid': 'user-role' }, roleLabel(user.role)),
-      orgName ? h('span', { class: 'user-org' }, orgName) : null,
+      orgName && !sameName(orgName, roleLabel(user.role)) ? h('span', { class: 'user-org' }, orgName) : null,
     ),
     h(
       'button',
@@ -182,7 +184,8 @@ async function route() {
     return;
   }
   if (seq !== renderSeq) return;
-  clear(main).append(...[content].flat());
+  // A page may leave optional parts out as null; append() would print them as "null".
+  clear(main).append(...[content].flat(Infinity).filter((part) => part !== null && part !== undefined && part !== false));
   main.setAttribute('data-page', match ? match.r.nav || 'login' : 'not-found');
   rendered();
   if (!firstRender) {

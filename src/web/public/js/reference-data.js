@@ -1,18 +1,44 @@
-/** Reference data fetched once per page load: the workflow definition and the organisations. */
-import { getJson } from './api.js';
+/** Reference data fetched once per page load: workflow definitions, diagrams and the organisations. */
+import { getJson, getText } from './api.js';
 
-const WORKFLOW = 'andringsbegaran';
-let workflowPromise = null;
+export const DEFAULT_WORKFLOW = 'andringsbegaran';
+const workflowPromises = new Map();
+const diagramPromises = new Map();
+let workflowListPromise = null;
 let organisationsPromise = null;
 
-export function loadWorkflow() {
-  if (!workflowPromise) {
-    workflowPromise = getJson(`/api/workflows/${WORKFLOW}`).catch((err) => {
-      workflowPromise = null;
+function once(cache, key, load) {
+  if (!cache.has(key)) {
+    cache.set(
+      key,
+      load().catch((err) => {
+        cache.delete(key);
+        throw err;
+      }),
+    );
+  }
+  return cache.get(key);
+}
+
+/** { definition, mermaid } of one workflow (the change-request workflow by default). */
+export function loadWorkflow(name = DEFAULT_WORKFLOW) {
+  return once(workflowPromises, name, () => getJson(`/api/workflows/${encodeURIComponent(name)}`));
+}
+
+/** The workflow drawn as SVG text by the server. */
+export function loadDiagram(name = DEFAULT_WORKFLOW) {
+  return once(diagramPromises, name, () => getText(`/api/workflows/${encodeURIComponent(name)}/diagram.svg`, 'image/svg+xml'));
+}
+
+/** [{ id, version, title, description }] of the loaded workflow definitions. */
+export function loadWorkflowList() {
+  if (!workflowListPromise) {
+    workflowListPromise = getJson('/api/workflows').catch((err) => {
+      workflowListPromise = null;
       throw err;
     });
   }
-  return workflowPromise;
+  return workflowListPromise;
 }
 
 export function loadOrganisations() {
@@ -28,7 +54,9 @@ export function loadOrganisations() {
 }
 
 export function resetReferenceData() {
-  workflowPromise = null;
+  workflowPromises.clear();
+  diagramPromises.clear();
+  workflowListPromise = null;
   organisationsPromise = null;
 }
 
@@ -37,10 +65,9 @@ export function organisationName(orgs, id) {
   return org ? org.name : id;
 }
 
-/** Label of a state value: "dialogue", "dialogue.open" or { dialogue: "open" }. */
-export function stateLabel(definition, value) {
-  if (value === null || value === undefined) return '';
-  let path = [];
+/** State path of a value: "dialogue", "dialogue.open", { dialogue: "open" } or its JSON text. */
+export function statePath(value) {
+  if (value === null || value === undefined) return [];
   if (typeof value === 'string') {
     let parsed = value;
     try {
@@ -48,26 +75,46 @@ export function stateLabel(definition, value) {
     } catch {
       parsed = value;
     }
-    if (typeof parsed === 'string') path = parsed.split('.');
-    else return stateLabel(definition, parsed);
-  } else if (typeof value === 'object') {
-    let v = value;
-    while (v && typeof v === 'object') {
-      const key = Object.keys(v)[0];
-      if (key === undefined) break;
-      path.push(key);
-      v = v[key];
-    }
-    if (typeof v === 'string') path.push(v);
+    return typeof parsed === 'string' ? parsed.split('.') : statePath(parsed);
   }
-  const labels = [];
+  const path = [];
+  let v = value;
+  while (v && typeof v === 'object') {
+    const key = Object.keys(v)[0];
+    if (key === undefined) break;
+    path.push(key);
+    v = v[key];
+  }
+  if (typeof v === 'string') path.push(v);
+  return path;
+}
+
+/**
+ * Label of a state value: the label of the deepest state ("Inväntar komplettering", not
+ * "Dialog – Inväntar komplettering"), as the API's stateLabel and the reports say it.
+ */
+export function stateLabel(definition, value) {
+  const path = statePath(value);
   let states = definition?.states || {};
+  let label = '';
   for (const name of path) {
     const s = states[name];
-    labels.push(s?.label || name);
+    label = s?.label || name;
     states = s?.states || {};
   }
-  return labels.join(' – ');
+  return label;
+}
+
+/** Whether a (top-level) state is final in the definition (type "final"). */
+export function isFinalState(definition, value) {
+  const path = statePath(value);
+  let states = definition?.states || {};
+  let state = null;
+  for (const name of path) {
+    state = states[name];
+    states = state?.states || {};
+  }
+  return state?.type === 'final';
 }
 
 /**

@@ -9,10 +9,30 @@ const ALLOWED = new Set([
   'strong', 'em', 'b', 'i', 'small', 'code', 'pre', 'blockquote', 'time', 'a',
   'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
 ]);
-const ATTRS = new Set(['datetime', 'colspan', 'rowspan', 'scope', 'headers', 'lang']);
+const ATTRS = new Set(['datetime', 'colspan', 'rowspan', 'scope', 'headers', 'lang', 'data-label']);
+
+/** "2024-10-11" and "2024-10-11 klockan 15:20" stay on one line (no break after a hyphen). */
+const DATE_TIME = /(\d{4}-\d{2}-\d{2}(?: klockan \d{2}:\d{2})?)/;
+
+function text(value, doc) {
+  const parts = value.split(DATE_TIME);
+  if (parts.length === 1) return doc.createTextNode(value);
+  const out = doc.createDocumentFragment();
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      if (part) out.append(doc.createTextNode(part));
+    } else {
+      const span = doc.createElement('span');
+      span.className = 'nowrap';
+      span.textContent = part;
+      out.append(span);
+    }
+  });
+  return out;
+}
 
 function copy(node, doc) {
-  if (node.nodeType === Node.TEXT_NODE) return doc.createTextNode(node.textContent);
+  if (node.nodeType === Node.TEXT_NODE) return text(node.textContent, doc);
   if (node.nodeType !== Node.ELEMENT_NODE) return null;
   const tag = node.tagName.toLowerCase();
   if (['script', 'style', 'template', 'iframe', 'object', 'embed', 'link', 'meta', 'title', 'head'].includes(tag)) return null;

@@ -1,6 +1,7 @@
 import { h, clear } from '../dom.js';
 import { getJson, describeError } from '../api.js';
 import { download } from '../download.js';
+import { timeEl } from '../format.js';
 
 const REASONS = {
   hash_mismatch: 'kontrollsumman stämmer inte med innehållet',
@@ -17,12 +18,15 @@ export async function auditPage(ctx) {
     clear(result).append(h('p', {}, 'Verifierar …'));
     try {
       const r = await getJson('/api/audit/verify');
+      const ranAt = new Date().toISOString();
+      const ran = h('p', { class: 'verify-time', 'data-testid': 'verify-time' }, 'Verifieringen kördes ', timeEl(ranAt), '.');
       clear(result);
       if (r.ok) {
         result.className = 'verify-result notice notice-success';
         result.append(
           h('p', { 'data-testid': 'verify-ok' }, h('strong', {}, 'Beslutshistoriken är obruten.'), ` ${r.entries} poster är kontrollerade.`),
           h('p', { class: 'hash' }, 'Senaste kontrollsumma: ', h('code', {}, r.head || '')),
+          ran,
         );
       } else {
         result.className = 'verify-result notice notice-error';
@@ -31,6 +35,7 @@ export async function auditPage(ctx) {
           h('p', { 'data-testid': 'verify-failed' }, h('strong', {}, `Kontrollen misslyckades vid post ${f.seq ?? '?'}`), `: ${REASONS[f.reason] || f.reason || 'okänt fel'}.`),
           f.message ? h('p', {}, `Serverns besked: ${f.message}`) : null,
           h('p', {}, `Poster: ${r.entries ?? '?'}.`),
+          ran,
         );
       }
     } catch (err) {

@@ -1,25 +1,73 @@
 import { h } from '../dom.js';
-import { getJson, query, describeError } from '../api.js';
+import { getJson, query, describeError, ApiError } from '../api.js';
 import { createField } from '../fields.js';
 import { daysLabel, timeEl, typeLabel, TYPE_LABELS } from '../format.js';
-import { loadOrganisations, loadWorkflow, organisationName, requesterGroups } from '../reference-data.js';
+import { isFinalState, loadOrganisations, loadWorkflow, organisationName, requesterGroups } from '../reference-data.js';
 import { dataTable } from '../table.js';
+import { TERMS } from '../terms.js';
 
 const PAGE_SIZE = 20;
+const F = TERMS.fields;
+
+/** The orders the API offers (sort ∈ received|updated|state|reference, order ∈ asc|desc). */
+const SORTS = {
+  updated: { label: F.updatedAt, firstOrder: 'desc' },
+  received: { label: F.receivedAt, firstOrder: 'desc' },
+  state: { label: F.state, firstOrder: 'asc' },
+  reference: { label: F.reference, firstOrder: 'asc' },
+};
+const DEFAULT_SORT = { key: 'updated', order: 'desc' };
+const ORDER_TEXT = {
+  updated: { desc: 'nyast först', asc: 'äldst först' },
+  received: { desc: 'nyast först', asc: 'äldst först' },
+  state: { asc: 'stigande', desc: 'fallande' },
+  reference: { asc: 'stigande', desc: 'fallande' },
+};
+
+function sortOf(q) {
+  const key = Object.hasOwn(SORTS, q.sort || '') ? q.sort : DEFAULT_SORT.key;
+  const order = q.order === 'asc' || q.order === 'desc' ? q.order : key === DEFAULT_SORT.key ? DEFAULT_SORT.order : SORTS[key].firstOrder;
+  return { key, order };
+}
+
+const isDefaultSort = (sort) => sort.key === DEFAULT_SORT.key && sort.order === DEFAULT_SORT.order;
+
+/** Query parameters for a sort; the default is left out of URLs and API calls. */
+const sortParams = (sort) => (isDefaultSort(sort) ? {} : { sort: sort.key, order: sort.order });
+
+/** Organisation ids a municipality user may filter on: its own and, for a kommunalförbund, its members. */
+function visibleOrganisations(user, orgs) {
+  if (user.role !== 'municipality') return null;
+  if (Array.isArray(user.actsFor) && user.actsFor.length) return user.actsFor;
+  return [user.organisationId, ...orgs.filter((o) => o.parentId === user.organisationId).map((o) => o.id)];
+}
 
 export async function listPage(ctx) {
   ctx.setTitle('Ändringsbegäranden');
   const q = ctx.query;
   const page = Math.max(1, Number.parseInt(q.page || '1', 10) || 1);
   const filters = { state: q.state || '', organisation: q.organisation || '', type: q.type || '', text: q.text || '' };
+  const sort = sortOf(q);
 
   const [workflow, orgs] = await Promise.all([loadWorkflow(), loadOrganisations()]);
+  const definition = workflow.definition || {};
   let result = null;
   let loadError = null;
+  let sortRefused = false;
   try {
-    result = await getJson(`/api/change-requests${query({ ...filters, page, pageSize: PAGE_SIZE })}`);
+    result = await getJson(`/api/change-requests${query({ ...filters, ...sortParams(sort), page, pageSize: PAGE_SIZE })}`);
   } catch (err) {
     loadError = err;
+  }
+  if (loadError instanceof ApiError && loadError.status === 400 && !isDefaultSort(sort)) {
+    // A server that does not sort (yet) still lists, in its own order; the page says so.
+    try {
+      result = await getJson(`/api/change-requests${query({ ...filters, page, pageSize: PAGE_SIZE })}`);
+      loadError = null;
+      sortRefused = true;
+    } catch (err) {
+      loadError = err;
+    }
   }
 
   const content = [];
@@ -34,9 +82,13 @@ export async function listPage(ctx) {
   }
 
   // Filters
-  const states = Object.entries(workflow.definition?.states || {}).map(([value, s]) => ({ value, label: s.label || value }));
+  // A compound state names its substates, so that "Dialog" also finds "Inväntar komplettering".
+  const states = Object.entries(definition.states || {}).map(([value, s]) => {
+    const inner = Object.values(s.states || {}).map((c) => (c.label || '').toLocaleLowerCase('sv'));
+    return { value, label: inner.length ? `${s.label || value} (${inner.join(' eller ')})` : s.label || value };
+  });
   const stateField = createField({ id: 'filter-state', name: 'state', label: 'Status', kind: 'select', options: states, placeholder: 'Alla' });
-  const orgOptions = requesterGroups(orgs).map((g) => ({
+  const orgOptions = requesterGroups(orgs, visibleOrganisations(ctx.user, orgs)).map((g) => ({
     group: g.label,
     options: [...(g.group ? [{ value: g.group.id, label: g.group.name }] : []), ...g.members.map((m) => ({ value: m.id, label: m.name }))],
   }));
@@ -50,12 +102,23 @@ export async function listPage(ctx) {
     placeholder: 'Alla',
   });
   const textField = createField({ id: 'filter-text', name: 'text', label: 'Sök i text', kind: 'search', hint: 'Rubrik, beskrivning eller diarienummer.' });
+  const sortField = createField({
+    id: 'filter-sort',
+    name: 'sortering',
+    label: 'Sortering',
+    kind: 'select',
+    required: true,
+    options: Object.entries(SORTS).flatMap(([key, def]) =>
+      [def.firstOrder, def.firstOrder === 'asc' ? 'desc' : 'asc'].map((order) => ({ value: `${key}:${order}`, label: `${def.label}, ${ORDER_TEXT[key][order]}` })),
+    ),
+  });
   const fields = [stateField, orgField, typeField, textField];
   for (const f of fields) f.setValue(filters[f.name]);
+  sortField.setValue(`${sort.key}:${sort.order}`);
   const filterForm = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filtrera ändringsbegäranden' },
-    h('div', { class: 'filter-fields' }, fields.map((f) => f.element)),
+    h('div', { class: 'filter-fields' }, fields.map((f) => f.element), sortField.element),
     h(
       'div',
       { class: 'form-actions' },
@@ -67,7 +130,8 @@ export async function listPage(ctx) {
     e.preventDefault();
     const next = {};
     for (const f of fields) next[f.name] = f.getValue().trim();
-    ctx.navigate(`/${query(next)}`);
+    const [key, order] = sortField.getValue().split(':');
+    ctx.navigate(`/${query({ ...next, ...sortParams(sortOf({ sort: key, order })) })}`);
   });
   content.push(filterForm);
 
@@ -94,30 +158,49 @@ export async function listPage(ctx) {
         : `Visar ${first}–${last} av ${total} ändringsbegäranden.`,
     ),
   );
+  if (sortRefused) {
+    content.push(
+      h('div', { class: 'notice', role: 'status', id: 'sort-notice' }, h('p', {}, `Listan kunde inte sorteras efter ${SORTS[sort.key].label.toLowerCase()} just nu. Den visas i serverns ordning.`)),
+    );
+  }
+  const shownSort = sortRefused ? null : sort;
+  const listHref = (params) => `#/${query({ ...filters, ...params })}`;
   if (total > 0) {
     content.push(
       dataTable({
-        caption: `Ändringsbegäranden, sida ${page} av ${pages}`,
+        caption: `Ändringsbegäranden, sida ${page} av ${pages}${shownSort ? `, sorterade efter ${SORTS[sort.key].label.toLowerCase()}, ${ORDER_TEXT[sort.key][sort.order]}` : ''}`,
         captionHidden: true,
         className: 'request-table',
+        sort: { key: shownSort?.key ?? null, order: shownSort?.order ?? null, href: (key, order) => listHref(sortParams({ key, order })) },
         columns: [
-          { label: 'Diarienummer', cell: (r) => r.reference || h('span', { class: 'muted' }, 'Ej inlämnad') },
-          { label: 'Rubrik', cell: (r) => h('a', { href: `#/arende/${encodeURIComponent(r.id)}`, 'data-request-id': r.id }, r.title) },
-          { label: 'Typ', cell: (r) => typeLabel(r.type) },
+          { label: F.reference, sortKey: 'reference', firstOrder: 'asc', cell: (r) => (r.reference ? h('span', { class: 'nowrap' }, r.reference) : h('span', { class: 'muted' }, 'Ej inlämnad')) },
           {
-            label: 'Begärande organisationer',
+            label: F.title,
+            class: 'col-title',
+            cell: (r) =>
+              h(
+                'div',
+                {},
+                h('a', { href: `#/arende/${encodeURIComponent(r.id)}`, 'data-request-id': r.id }, r.title),
+                h('span', { class: 'request-type' }, h('span', { class: 'visually-hidden' }, `${F.type}: `), typeLabel(r.type)),
+              ),
+          },
+          {
+            label: F.requestingOrganisations,
             cell: (r) => (r.requestingOrganisations || []).map((id) => organisationName(orgs, id)).join(', '),
           },
-          { label: 'Status', cell: (r) => h('span', { class: `badge badge-${r.state}` }, r.stateLabel || r.state) },
-          { label: 'Dagar i status', cell: (r) => daysLabel(r.daysInState), class: 'num' },
-          { label: 'Senast ändrad', cell: (r) => timeEl(r.updatedAt) },
+          { label: F.state, sortKey: 'state', firstOrder: 'asc', cell: (r) => h('span', { class: `badge badge-${r.state}` }, r.stateLabel || r.state) },
+          // A final state is where a request stays: counting its days says nothing.
+          { label: F.daysInState, cell: (r) => (isFinalState(definition, r.state) ? '' : daysLabel(r.daysInState)), class: 'num' },
+          { label: F.receivedAt, sortKey: 'received', firstOrder: 'desc', cell: (r) => (r.receivedAt ? timeEl(r.receivedAt) : '') },
+          { label: F.updatedAt, sortKey: 'updated', firstOrder: 'desc', cell: (r) => timeEl(r.updatedAt) },
         ],
         rows: result.items,
       }),
     );
   }
   if (pages > 1) {
-    const link = (p, label) => h('a', { href: `#/${query({ ...filters, page: p })}`, class: 'button button-secondary' }, label);
+    const link = (p, label) => h('a', { href: listHref({ ...sortParams(sort), page: p }), class: 'button button-secondary' }, label);
     content.push(
       h(
         'nav',

@@ -1,11 +1,15 @@
 import { h, clear } from '../dom.js';
 import { getJson, getText, describeError } from '../api.js';
 import { createField } from '../fields.js';
-import { isoWeek } from '../format.js';
+import { isoWeek, parseWeek } from '../format.js';
 import { download } from '../download.js';
 import { importReport } from '../report-view.js';
 
-const WEEK = /^\d{4}-W\d{2}$/;
+
+/** A diarienummer ("ÄB-2024-0001") or a week ("2024-W49") in a heading never breaks at its hyphens. */
+function unbroken(text) {
+  return text.split(/(\S+-\d{4}-\d{4}|\d{4}-W\d{2})/).map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part));
+}
 
 export async function reportsPage(ctx) {
   ctx.setTitle('Rapporter');
@@ -24,12 +28,12 @@ export async function reportsPage(ctx) {
   async function show(path, heading, mdPath, mdName) {
     clear(view);
     view.hidden = false;
-    view.append(h('h2', { id: 'utskrift-rubrik' }, heading), h('p', { role: 'status' }, 'Hämtar rapporten …'));
+    view.append(h('h2', { id: 'utskrift-rubrik' }, unbroken(heading)), h('p', { role: 'status' }, 'Hämtar rapporten …'));
     try {
       const html = await getText(path);
       const { content } = importReport(html);
       clear(view).append(
-        h('h2', { id: 'utskrift-rubrik', class: 'no-print' }, heading),
+        h('h2', { id: 'utskrift-rubrik', class: 'no-print' }, unbroken(heading)),
         h(
           'div',
           { class: 'form-actions no-print' },
@@ -49,7 +53,7 @@ export async function reportsPage(ctx) {
       view.focus();
     } catch (err) {
       clear(view).append(
-        h('h2', { id: 'utskrift-rubrik' }, heading),
+        h('h2', { id: 'utskrift-rubrik' }, unbroken(heading)),
         h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `Rapporten kunde inte hämtas. ${describeError(err)}`)),
       );
     }
@@ -96,8 +100,8 @@ export async function reportsPage(ctx) {
     label: 'Vecka',
     kind: 'text',
     required: true,
-    hint: 'Skriv året och veckans nummer, t.ex. 2024-W41.',
-    value: WEEK.test(q.vecka || '') ? q.vecka : isoWeek(),
+    hint: 'Veckans nummer, till exempel 49, v49, vecka 49 eller 2024-W49. Utan år gäller innevarande år.',
+    value: parseWeek(q.vecka) ? q.vecka : isoWeek(),
   });
   const weekForm = h(
     'form',
@@ -108,9 +112,9 @@ export async function reportsPage(ctx) {
   weekForm.addEventListener('submit', (e) => {
     e.preventDefault();
     weekField.clearError();
-    const week = weekField.getValue().trim().toUpperCase();
-    if (!WEEK.test(week)) {
-      weekField.setError('Ange veckan som år, bindestreck, W och veckonummer, t.ex. 2024-W41.');
+    const week = parseWeek(weekField.getValue());
+    if (!week) {
+      weekField.setError('Ange en vecka mellan 1 och 52 (53 vissa år), till exempel vecka 49 eller 2024-W49.');
       weekField.focus();
       return;
     }
@@ -131,6 +135,6 @@ export async function reportsPage(ctx) {
     view,
   ];
   if (q.arende) showExtra(q.arende);
-  else if (q.vecka && WEEK.test(q.vecka)) showWeekly(q.vecka);
+  else if (parseWeek(q.vecka)) showWeekly(parseWeek(q.vecka));
   return content;
 }

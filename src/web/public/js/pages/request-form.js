@@ -3,6 +3,9 @@ import { getJson, sendJson, describeError, ApiError } from '../api.js';
 import { createField, createErrorSummary, showFieldErrors } from '../fields.js';
 import { TYPE_LABELS } from '../format.js';
 import { loadOrganisations, loadWorkflow, requesterGroups } from '../reference-data.js';
+import { TERMS } from '../terms.js';
+
+const F = TERMS.fields;
 
 const CREATORS = ['municipality', 'vastkom'];
 
@@ -23,11 +26,11 @@ function buildFields(user, orgs) {
     ],
   }));
   return [
-    createField({ id: 'cr-title', name: 'title', label: 'Rubrik', kind: 'text', required: true, maxLength: 200, hint: 'En kort rubrik, t.ex. ”Justerad tidplan för Sjuhärads kommuner”.' }),
+    createField({ id: 'cr-title', name: 'title', label: F.title, kind: 'text', required: true, maxLength: 200, hint: 'En kort rubrik, t.ex. ”Justerad tidplan för Sjuhärads kommuner”.' }),
     createField({
       id: 'cr-type',
       name: 'type',
-      label: 'Typ av ändring',
+      label: F.type,
       kind: 'radio',
       required: true,
       options: Object.entries(TYPE_LABELS).map(([value, label]) => ({ value, label })),
@@ -35,7 +38,7 @@ function buildFields(user, orgs) {
     createField({
       id: 'cr-orgs',
       name: 'requestingOrganisations',
-      label: 'Begärande organisationer',
+      label: F.requestingOrganisations,
       kind: 'checkboxes',
       required: true,
       hint: 'Välj kommunalförbundet om begäran gäller alla dess kommuner.',
@@ -44,15 +47,15 @@ function buildFields(user, orgs) {
     createField({
       id: 'cr-golive',
       name: 'requestedGoLive',
-      label: 'Önskad ny driftstart',
+      label: F.requestedGoLive,
       kind: 'date',
-      hint: 'Lämna tomt om ni vill ansluta senare utan att ange ett datum nu.',
+      hint: 'Den nya driftstart ni begär. Lämna tomt om ni vill ansluta senare utan att ange ett datum nu.',
     }),
-    createField({ id: 'cr-description', name: 'description', label: 'Beskrivning av händelsen', kind: 'textarea', required: true, rows: 6 }),
+    createField({ id: 'cr-description', name: 'description', label: F.description, kind: 'textarea', required: true, rows: 6 }),
     createField({
       id: 'cr-justification',
       name: 'justification',
-      label: 'Motivering',
+      label: F.justification,
       kind: 'textarea',
       required: true,
       rows: 6,

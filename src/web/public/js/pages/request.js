@@ -4,6 +4,10 @@ import { buildEventForm, discardDrafts, orphanDrafts } from '../event-forms.js';
 import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeLabel } from '../format.js';
 import { loadOrganisations, loadWorkflow, organisationName, stateLabel } from '../reference-data.js';
 import { dataTable } from '../table.js';
+import { actorDetails, eventDoneLabel, eventFlash, TERMS } from '../terms.js';
+
+const F = TERMS.fields;
+const LATER = 'Senare, datum inte fastställt';
 
 /** Forms that move the request forward come first; comments, edits and withdrawal last. */
 const ORDER = [
@@ -31,9 +35,14 @@ function dl(rows) {
   return list;
 }
 
+/** "Anders Holm (VGR programkontor, Västra Götalandsregionen)"; role and organisation once when they coincide. */
+function actorLine(orgs, name, role, organisationId) {
+  const details = actorDetails(roleLabel(role), organisationId ? organisationName(orgs, organisationId) : '');
+  return details.length ? `${name} (${details.join(', ')})` : name;
+}
+
 function actorText(orgs, by) {
-  if (!by) return '';
-  return `${by.name} (${[...new Set([roleLabel(by.role), organisationName(orgs, by.organisationId)])].filter(Boolean).join(', ')})`;
+  return by ? actorLine(orgs, by.name, by.role, by.organisationId) : '';
 }
 
 function byLine(orgs, by, at) {
@@ -66,13 +75,13 @@ export async function requestPage(ctx, id) {
   ctx.setTitle(request.reference ? `${request.reference} ${request.title}` : request.title);
 
   const content = [
-    h('nav', { class: 'breadcrumbs', 'aria-label': 'Du är här' }, h('a', { href: '#/' }, 'Ändringsbegäranden'), ' › ', request.reference || 'Utkast'),
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Du är här' }, h('a', { href: '#/' }, 'Ändringsbegäranden'), ' › ', h('span', { class: 'nowrap' }, request.reference || 'Utkast')),
     h('h1', { id: 'request-title' }, request.title),
     h(
       'p',
       { class: 'request-meta' },
       h('span', { class: `badge badge-${request.state}`, 'data-testid': 'state' }, request.stateLabel || stateLabel(definition, request.stateValue || request.state)),
-      h('span', { class: 'reference' }, request.reference ? `Diarienummer ${request.reference}` : 'Inget diarienummer ännu (utkast)'),
+      h('span', { class: 'reference' }, request.reference ? `${F.reference} ${request.reference}` : `Inget ${F.reference.toLowerCase()} ännu (utkast)`),
     ),
   ];
   if (ctx.flash) content.push(h('div', { class: 'notice notice-success', role: 'status', id: 'flash' }, h('p', {}, ctx.flash)));
@@ -103,7 +112,7 @@ export async function requestPage(ctx, id) {
     request.type === 'schedule'
       ? request.requestedGoLive
         ? formatLongDate(request.requestedGoLive)
-        : 'Senare, datum inte fastställt'
+        : LATER
       : request.requestedGoLive
         ? formatLongDate(request.requestedGoLive)
         : null;
@@ -112,21 +121,21 @@ export async function requestPage(ctx, id) {
       'uppgifter',
       'Uppgifter',
       dl([
-        ['Diarienummer', request.reference || 'Tilldelas när VästKom lämnar in'],
-        ['Status', request.stateLabel || request.state],
-        ['Typ', typeLabel(request.type)],
-        ['Begärande organisationer', (request.requestingOrganisations || []).map((o) => organisationName(orgs, o)).join(', ')],
-        ['Önskad driftstart', goLive],
-        ['Inkom till VGR', request.receivedAt ? timeEl(request.receivedAt) : 'Inte inlämnad ännu'],
+        [F.reference, request.reference || 'Tilldelas när VästKom lämnar in'],
+        [F.state, request.stateLabel || stateLabel(definition, request.stateValue || request.state)],
+        [F.type, typeLabel(request.type)],
+        [F.requestingOrganisations, (request.requestingOrganisations || []).map((o) => organisationName(orgs, o)).join(', ')],
+        [F.requestedGoLive, goLive],
+        [`${F.receivedAt} av VGR`, request.receivedAt ? timeEl(request.receivedAt) : 'Inte inlämnad ännu'],
         ['Skapad', h('span', {}, actorText(orgs, request.createdBy), request.createdBy ? ', ' : '', timeEl(request.createdAt))],
-        ['Inlämnad av', request.submittedBy ? actorText(orgs, request.submittedBy) : null],
-        ['I nuvarande status sedan', request.stateEnteredAt ? timeEl(request.stateEnteredAt) : null],
-        ['Senast ändrad', timeEl(request.updatedAt)],
+        [F.submittedBy, request.submittedBy ? actorText(orgs, request.submittedBy) : null],
+        [F.stateEnteredAt, request.stateEnteredAt ? timeEl(request.stateEnteredAt) : null],
+        [F.updatedAt, timeEl(request.updatedAt)],
         ['Version', String(request.version)],
       ]),
-      h('h3', {}, 'Beskrivning av händelsen'),
+      h('h3', {}, F.description),
       prose(request.description),
-      h('h3', {}, 'Motivering'),
+      h('h3', {}, F.justification),
       prose(request.justification),
     ),
   );
@@ -143,8 +152,8 @@ export async function requestPage(ctx, id) {
   } else {
     actions.append(h('p', { class: 'hint' }, 'Det här kan du göra nu med din roll. Fält som inte är markerade med (valfritt) måste fyllas i.'));
     const onDone = (updated, type) => {
-      const label = definition.events?.[type]?.label || type;
-      ctx.reload({ flash: `Klart: ”${label}” är registrerat. Ändringsbegäran är nu i läget ”${updated?.stateLabel || stateLabel(definition, updated?.state)}”.` });
+      const state = updated?.stateLabel || stateLabel(definition, updated?.stateValue || updated?.state);
+      ctx.reload({ flash: eventFlash(definition, type, { reference: updated?.reference ?? request.reference, state }) });
     };
     const onReload = () => ctx.reload({ flash: 'Ändringsbegäran är omladdad och visar det senaste läget.' });
     for (const type of [...allowed].sort((a, b) => priority(a) - priority(b))) {
@@ -210,7 +219,7 @@ export async function requestPage(ctx, id) {
   content.push(
     section(
       'dialog',
-      'Dialog',
+      F.dialogue,
       thread.length
         ? h(
             'ol',
@@ -229,13 +238,13 @@ export async function requestPage(ctx, id) {
     ),
   );
 
-  // Konsekvensanalys
+  // Konsekvensbedömning
   const impact = request.impactAssessment;
   content.push(
     section(
-      'konsekvensanalys',
-      'Konsekvensanalys',
-      impact ? [prose(impact.text), byLine(orgs, impact.by, impact.at)] : h('p', { class: 'muted' }, 'Ingen konsekvensanalys är registrerad ännu.'),
+      'konsekvensbedomning',
+      F.impactAssessment,
+      impact ? [prose(impact.text), byLine(orgs, impact.by, impact.at)] : h('p', { class: 'muted' }, 'Ingen konsekvensbedömning är registrerad ännu.'),
     ),
   );
 
@@ -244,18 +253,18 @@ export async function requestPage(ctx, id) {
   content.push(
     section(
       'beslut',
-      'Beslut',
+      F.decision,
       decision
         ? [
             dl([
-              ['Beslut', h('strong', {}, enumLabel(decision.outcome, definition.events?.DECIDE?.payload?.properties?.outcome?.['x-enumLabels']))],
-              ['Mötesreferens', decision.meetingReference],
-              ['Beslutat', timeEl(decision.at)],
-              ['Beslutat av', actorText(orgs, decision.by)],
+              [F.decision, h('strong', {}, enumLabel(decision.outcome, definition.events?.DECIDE?.payload?.properties?.outcome?.['x-enumLabels']))],
+              [F.meetingReference, decision.meetingReference],
+              [F.decidedAt, timeEl(decision.at)],
+              [F.decidedBy, actorText(orgs, decision.by)],
             ]),
-            h('h3', {}, 'Motivering'),
+            h('h3', {}, F.rationale),
             prose(decision.rationale),
-            decision.conditions ? [h('h3', {}, 'Villkor'), prose(decision.conditions)] : null,
+            decision.conditions ? [h('h3', {}, F.conditions), prose(decision.conditions)] : null,
           ]
         : h('p', { class: 'muted' }, 'Programstyrgruppen har inte beslutat ännu.'),
     ),
@@ -263,20 +272,17 @@ export async function requestPage(ctx, id) {
 
   // Kommunikation
   const commActions = request.communicationActions || [];
-  const commSection = section('kommunikation', 'Kommunikationsplan');
+  const commSection = section('kommunikation', F.communicationActions);
   if (!commActions.length) {
     commSection.append(h('p', { class: 'muted' }, 'Inga kommunikationsåtgärder är planerade ännu.'));
   }
-  for (const [audience, title] of [
-    ['internal', 'Internt'],
-    ['external', 'Externt'],
-  ]) {
+  for (const [audience, title] of Object.entries(TERMS.audiences)) {
     const rows = commActions.filter((a) => a.audience === audience);
     if (!rows.length) continue;
     commSection.append(
       h('h3', {}, title),
       dataTable({
-        caption: `Kommunikativa åtgärder, ${title.toLowerCase()}`,
+        caption: `${F.communicationActions}, ${title.toLowerCase()}`,
         captionHidden: true,
         columns: [
           { label: 'Kanal', cell: (a) => a.channel },
@@ -288,7 +294,7 @@ export async function requestPage(ctx, id) {
                 ? h('span', { class: 'status-done' }, 'Genomförd ', timeEl(a.doneAt), a.doneBy ? ` av ${a.doneBy.name}` : '')
                 : h('span', { class: 'status-open' }, 'Planerad, inte genomförd'),
           },
-          { label: 'Länk', cell: (a) => (a.link && /^https?:\/\//i.test(a.link) ? h('a', { href: a.link, rel: 'noopener noreferrer' }, a.link) : a.link || '–') },
+          { label: 'Länk', cell: (a) => (a.link && /^https?:\/\//i.test(a.link) ? h('a', { href: a.link, rel: 'noopener noreferrer', class: 'url' }, a.link) : a.link || '–') },
         ],
         rows,
       }),
@@ -300,12 +306,12 @@ export async function requestPage(ctx, id) {
   content.push(
     section(
       'talespersoner',
-      'Talespersoner och verksamhetens kommentar',
-      h('h3', {}, 'Talespersoner VGR'),
+      `Talespersoner och ${F.organisationComment.toLowerCase()}`,
+      h('h3', {}, F.spokespersons),
       spokespersons.length
         ? h('ul', {}, spokespersons.map((s) => h('li', {}, [s.name, s.title].filter(Boolean).join(', '))))
         : h('p', { class: 'muted' }, 'Inga talespersoner angivna.'),
-      h('h3', {}, 'Verksamhetens kommentar'),
+      h('h3', {}, F.organisationComment),
       request.organisationComment ? prose(request.organisationComment) : h('p', { class: 'muted' }, 'Ingen kommentar ännu.'),
     ),
   );
@@ -320,31 +326,34 @@ export async function requestPage(ctx, id) {
     );
   }
 
-  content.push(section('historik', 'Beslutshistorik', renderHistory(history, definition, orgs, request.communicationActions || [])));
+  content.push(section('historik', F.history, renderHistory(history, definition, orgs, request.communicationActions || [])));
   return content;
 }
 
 /** Labels for the draft's own fields (the creation entry carries them with their API names). */
 const DRAFT_FIELD_LABELS = {
-  title: 'Rubrik',
-  description: 'Beskrivning',
-  type: 'Typ',
-  requestType: 'Typ',
-  requestingOrganisations: 'Begärande organisationer',
-  justification: 'Motivering',
-  requestedGoLive: 'Önskad driftstart',
+  title: F.title,
+  description: F.description,
+  type: F.type,
+  requestType: F.type,
+  requestingOrganisations: F.requestingOrganisations,
+  justification: F.justification,
+  requestedGoLive: F.requestedGoLive,
+  workflow: 'Arbetsflöde',
 };
 
+/** The draft's fields by the product's words; other payload fields by the definition's titles. */
 function payloadLabel(definition, type, key) {
-  return definition.events?.[type]?.payload?.properties?.[key]?.title || DRAFT_FIELD_LABELS[key] || key;
+  return DRAFT_FIELD_LABELS[key] || definition.events?.[type]?.payload?.properties?.[key]?.title || key;
 }
 
 function payloadText(definition, orgs, actions, type, key, value) {
   const prop = definition.events?.[type]?.payload?.properties?.[key];
   if (value === null || value === undefined || value === '') {
-    return key === 'requestedGoLive' ? 'Senare, datum inte fastställt' : '–';
+    return key === 'requestedGoLive' ? LATER : '–';
   }
   if (key === 'type' || key === 'requestType') return typeLabel(value);
+  if (key === 'workflow' && value === definition.id) return definition.title || value;
   if (key === 'requestingOrganisations' && Array.isArray(value)) return value.map((id) => organisationName(orgs, id)).join(', ');
   if (key === 'actionId' && typeof value === 'string') {
     const action = actions.find((a) => a.id === value);
@@ -362,7 +371,7 @@ function renderHistory(history, definition, orgs, actions) {
   }
   const items = history?.items || [];
   if (!items.length) return h('p', { class: 'muted' }, 'Ingen historik ännu.');
-  const eventTitle = (type) => definition.events?.[type]?.label || (type === 'CREATE' ? 'Utkast skapat' : type);
+  const eventTitle = (type) => eventDoneLabel(definition, type);
   return h(
     'ol',
     { class: 'timeline', 'aria-label': 'Händelser i tidsordning' },
@@ -373,13 +382,17 @@ function renderHistory(history, definition, orgs, actions) {
       return h(
         'li',
         { class: 'timeline-entry', 'data-seq': String(e.seq) },
-        h('p', { class: 'timeline-head' }, h('span', { class: 'timeline-event' }, eventTitle(e.eventType)), ' ', timeEl(e.at)),
         h(
           'p',
-          { class: 'byline' },
-          `${e.actorName} (${[...new Set([roleLabel(e.actorRole), organisationName(orgs, e.actorOrganisation)])].filter(Boolean).join(', ')})`,
+          { class: 'timeline-head' },
+          h('span', { class: 'timeline-seq' }, `${F.seq} ${e.seq}`),
+          ' ',
+          h('span', { class: 'timeline-event' }, eventTitle(e.eventType)),
+          ' ',
+          timeEl(e.at),
         ),
-        h('p', { class: 'timeline-states' }, before ? `${before} → ${after}` : `Ny: ${after}`),
+        h('p', { class: 'byline' }, actorLine(orgs, e.actorName, e.actorRole, e.actorOrganisation)),
+        h('p', { class: 'timeline-states' }, !before ? `Ny: ${after}` : before === after ? `Status oförändrad: ${after}` : `${before} → ${after}`),
         payload.length
           ? h(
               'dl',
@@ -394,7 +407,7 @@ function renderHistory(history, definition, orgs, actions) {
               ),
             )
           : null,
-        h('p', { class: 'hash' }, 'Kontrollsumma ', h('code', {}, String(e.hash || '').slice(0, 16)), e.hash ? '…' : ''),
+        h('p', { class: 'hash' }, `${F.hash} `, h('code', {}, String(e.hash || '').slice(0, 16)), e.hash ? '…' : ''),
       );
     }),
   );

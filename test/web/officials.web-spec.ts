@@ -1,0 +1,767 @@
+/// <reference lib="dom" />
+/**
+ * What officials found walking seed 002 through the pages, at 320 and 1280 px, with axe and
+ * the keyboard: reflow, the drawn workflow, one vocabulary, sorting, filters, dates, weeks,
+ * print and the revision page.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Route } from 'playwright-core';
+import { renderMermaid } from '../../src/workflow/workflow-mermaid';
+import { renderWorkflowDiagram } from '../../src/workflow/workflow-diagram';
+import type { WorkflowDefinition } from '../../src/workflow/workflow.types';
+import { startWebEnv, WebEnv, WebPage } from './web-helpers';
+
+jest.setTimeout(240_000);
+
+const NARROW = { width: 320, height: 800 };
+const WIDE = { width: 1280, height: 900 };
+const WIDTHS = [
+  ['320', NARROW],
+  ['1280', WIDE],
+] as const;
+
+const LONG_LINK =
+  'https://www.vgregion.se/aktuellt/pressmeddelanden/2024/sjuharads-kommunalforbund-begar-att-fa-ansluta-senare-till-millennium-vardinformationssystem';
+
+interface Request {
+  id: string;
+  reference: string | null;
+  version: number;
+  state: string;
+  communicationActions: { id: string; doneAt: string | null; channel: string }[];
+}
+
+let env: WebEnv;
+let web: WebPage;
+let communicated: Request;
+let awaiting: Request;
+
+async function api<T>(
+  userId: string,
+  method: 'get' | 'post',
+  path: string,
+  body?: object,
+  status = 200,
+): Promise<T> {
+  const req = env.testApp.http[method](path).set(
+    'Authorization',
+    `Bearer ${env.testApp.token(userId)}`,
+  );
+  const res = await (body ? req.send(body) : req);
+  if (res.status !== status)
+    throw new Error(`${method} ${path} as ${userId}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
+
+async function draft(title: string): Promise<Request> {
+  return api<Request>(
+    'sjuharad.handlaggare',
+    'post',
+    '/api/change-requests',
+    {
+      title,
+      description:
+        'De åtta kommunerna i Sjuhärads kommunalförbund behöver mer tid för att införa Millennium.',
+      type: 'schedule',
+      requestingOrganisations: ['sjuharad'],
+      justification: 'Kommunerna är inte redo den 12 november.',
+      requestedGoLive: null,
+    },
+    201,
+  );
+}
+
+async function send(
+  cr: Request,
+  userId: string,
+  type: string,
+  payload: object = {},
+): Promise<Request> {
+  return api<Request>(userId, 'post', `/api/change-requests/${cr.id}/events`, { type, ...payload });
+}
+
+/** Seed 002 taken to "Kommunicerad" through the API (the pages are what this file tests). */
+async function seed002(): Promise<Request> {
+  let cr = await draft('Justerad tidplan: Sjuhärads kommuner ansluter senare till Millennium');
+  cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
+  cr = await send(cr, 'vgr.handlaggare', 'ACKNOWLEDGE', {
+    comment: 'VGR har tagit emot ändringsbegäran.',
+  });
+  cr = await send(cr, 'vastkom.handlaggare', 'COMMENT', { text: 'VästKom står bakom begäran.' });
+  cr = await send(cr, 'vgr.handlaggare', 'REQUEST_INFO', { text: 'Vilka kommuner omfattas?' });
+  cr = await send(cr, 'sjuharad.handlaggare', 'PROVIDE_INFO', {
+    text: 'Alla åtta kommuner i Sjuhärad.',
+  });
+  cr = await send(cr, 'vgr.handlaggare', 'RECORD_IMPACT', {
+    text: 'Tidplanen för VGR:s verksamheter påverkas inte.',
+  });
+  cr = await send(cr, 'styrgrupp.ordforande', 'DECIDE', {
+    outcome: 'approved',
+    rationale: 'Överlag är VGR och kommunerna eniga om vägen framåt.',
+    meetingReference: 'Programstyrgruppen 2024-10-11, § 4',
+  });
+  for (const action of cr.communicationActions) {
+    cr = await send(cr, 'kommunikator', 'RECORD_COMMUNICATION', {
+      actionId: action.id,
+      ...(action.channel === 'Pressmeddelande' ? { link: LONG_LINK } : {}),
+    });
+  }
+  cr = await send(cr, 'kommunikator', 'ADD_SPOKESPERSON', {
+    name: 'Karin Looström Muth',
+    title: 'hälso- och sjukvårdsutvecklingsdirektör',
+  });
+  return send(cr, 'kommunikator', 'COMPLETE_COMMUNICATION');
+}
+
+/** ISO week of a date ("2024-W41"), in UTC: close enough for the week the tests run in. */
+function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+  const week = Math.ceil(((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** On how many lines the date-time text of a table cell ("2024-10-11 klockan 14:05") is set. */
+function dateLines(cell: Locator): Promise<number> {
+  return cell.evaluate((td) => {
+    const text = Array.from(td.querySelectorAll('*'))
+      .flatMap((el) => Array.from(el.childNodes))
+      .concat(Array.from(td.childNodes))
+      .find((n) => n.nodeType === Node.TEXT_NODE && /klockan/.test(n.textContent ?? ''));
+    if (!text) return -1;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+  });
+}
+
+async function expectAccessible(where: string): Promise<void> {
+  expect({ where, violations: await web.seriousViolations() }).toEqual({ where, violations: [] });
+}
+
+async function expectNoSideScroll(where: string, page = web.page): Promise<void> {
+  const viewport = page.viewportSize()!.width;
+  const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+  // On failure, name the elements that stick out (the innermost ones), to find the cause.
+  const wide =
+    scrollWidth <= viewport
+      ? []
+      : await page.evaluate((limit) => {
+          const name = (el: Element) =>
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''}`;
+          return Array.from(document.querySelectorAll('body *'))
+            .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+            .filter(
+              (el) =>
+                !Array.from(el.children).some((c) => c.getBoundingClientRect().right > limit + 0.5),
+            )
+            .slice(0, 6)
+            .map(
+              (el) =>
+                `${el.parentElement ? name(el.parentElement) : ''} > ${name(el)} (${Math.round(el.getBoundingClientRect().right)} px)`,
+            );
+        }, viewport);
+  expect({ where, viewport, fits: scrollWidth <= viewport, wide }).toEqual({
+    where,
+    viewport,
+    fits: true,
+    wide: [],
+  });
+}
+
+async function mainText(): Promise<string> {
+  return (await web.page.locator('main').innerText()) ?? '';
+}
+
+beforeAll(async () => {
+  env = await startWebEnv();
+  web = await WebPage.open(env);
+  communicated = await seed002();
+  awaiting = await draft('Komplettering pågår: Sjuhärad');
+  awaiting = await send(awaiting, 'vastkom.handlaggare', 'SUBMIT');
+  awaiting = await send(awaiting, 'vgr.handlaggare', 'ACKNOWLEDGE');
+  awaiting = await send(awaiting, 'vgr.handlaggare', 'REQUEST_INFO', {
+    text: 'Vilket datum föreslår ni?',
+  });
+  const withdrawn = await draft('Återkallat utkast');
+  await send(withdrawn, 'sjuharad.handlaggare', 'WITHDRAW', { reason: 'Skickas i en annan form.' });
+});
+
+afterAll(async () => {
+  await web?.close();
+  await env?.close();
+});
+
+afterEach(async () => {
+  expect(web.problems).toEqual([]);
+  await web.page.setViewportSize(WIDE);
+});
+
+describe('every page reflows to 320 px', () => {
+  const pages: [string, string, string][] = [
+    ['kommunikator', '#/', 'list'],
+    ['kommunikator', '#/arende/{communicated}', 'request'],
+    ['sjuharad.handlaggare', '#/arende/{awaiting}', 'request-awaiting'],
+    ['sjuharad.handlaggare', '#/ny', 'new-request'],
+    ['kommunikator', '#/arbetsflode', 'workflow'],
+    ['kommunikator', '#/utrullning', 'rollout'],
+    ['revisor', '#/revision', 'audit'],
+    ['kommunikator', '#/sidan-finns-inte', 'not-found'],
+  ];
+
+  it('shows no page wider than the screen, axe clean, at 320 and 1280 px (screenshots saved)', async () => {
+    await web.page.setViewportSize(NARROW);
+    await web.go('#/logga-in');
+    await expectNoSideScroll('sign-in 320');
+    await expectAccessible('sign-in 320');
+    await web.screenshot('officials-login-320');
+    let signedIn = '';
+    for (const [userId, hash, name] of pages) {
+      if (userId !== signedIn) {
+        await web.signIn(userId);
+        signedIn = userId;
+      }
+      for (const [width, viewport] of WIDTHS) {
+        await web.page.setViewportSize(viewport);
+        await web.go(
+          hash.replace('{communicated}', communicated.id).replace('{awaiting}', awaiting.id),
+        );
+        await expectNoSideScroll(`${name} ${width}`);
+        // Nothing sticks out of the page's column either (a table wider than its container).
+        const overhang = await web.page.evaluate(() => {
+          const main = document.getElementById('main')!.getBoundingClientRect().right;
+          return Array.from(document.querySelectorAll('main table, main .diagram-scroll, main pre'))
+            .map((el) => Math.round(el.getBoundingClientRect().right - main))
+            .filter((d) => d > 0);
+        });
+        expect({ where: `${name} ${width}`, overhang }).toEqual({
+          where: `${name} ${width}`,
+          overhang: [],
+        });
+        await expectAccessible(`${name} ${width}`);
+        await web.screenshot(`officials-${name}-${width}`);
+      }
+    }
+  });
+
+  it('wraps the long link on the request page and keeps it a link', async () => {
+    await web.signIn('kommunikator');
+    await web.page.setViewportSize(NARROW);
+    await web.go(`#/arende/${communicated.id}`);
+    const link = web.page.locator('#kommunikation a', { hasText: 'vgregion.se' });
+    expect(await link.getAttribute('href')).toBe(LONG_LINK);
+    const box = (await link.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
+    await expectNoSideScroll('request with a long link 320');
+  });
+
+  it('shows the reports as labelled cards at 320 px, dates on one line, and the standalone report too', async () => {
+    await web.signIn('kommunikator');
+    const week = isoWeek(new Date());
+    for (const [width, viewport] of WIDTHS) {
+      await web.page.setViewportSize(viewport);
+      await web.go(`#/rapporter?arende=${communicated.id}`);
+      await web.page.locator('#utskrift article.report').waitFor();
+      await expectNoSideScroll(`extra report ${width}`);
+      await expectAccessible(`extra report ${width}`);
+      await web.screenshot(`officials-report-extra-${width}`);
+
+      await web.page.getByRole('textbox', { name: 'Vecka' }).fill(week);
+      await web.page.getByRole('button', { name: 'Visa regional rapport' }).click();
+      await web.page.locator('#utskrift-rubrik', { hasText: 'Regional rapport' }).waitFor();
+      const cell = web.page.locator('#utskrift article.report td[data-label="Mottagen"]').first();
+      await cell.waitFor();
+      await expectNoSideScroll(`weekly report ${width}`);
+      await expectAccessible(`weekly report ${width}`);
+      await web.screenshot(`officials-report-weekly-${width}`);
+      // "2024-10-11 klockan 14:05" on one line, not broken after a hyphen.
+      const lines = await dateLines(cell);
+      expect({ width, lines }).toEqual({ width, lines: 1 });
+    }
+
+    // The report's own HTML, opened on its own (its stylesheet is the one in report-document.ts).
+    const context = await env.browser.newContext({
+      viewport: NARROW,
+      extraHTTPHeaders: { Authorization: `Bearer ${env.testApp.token('kommunikator')}` },
+    });
+    try {
+      const page = await context.newPage();
+      const cspProblems: string[] = [];
+      page.on(
+        'console',
+        (m) => /Content Security Policy|Refused/i.test(m.text()) && cspProblems.push(m.text()),
+      );
+      await page.goto(`${env.baseUrl}/api/reports/weekly?week=${week}&format=html`);
+      await expectNoSideScroll('standalone weekly report 320', page);
+      expect(await page.locator('td[data-label="Mottagen"]').count()).toBeGreaterThan(0);
+      const label = await page
+        .locator('td[data-label="Mottagen"]')
+        .first()
+        .evaluate((td) => getComputedStyle(td, '::before').content);
+      expect(label).toBe('"Mottagen"');
+      expect(await dateLines(page.locator('td[data-label="Mottagen"]').first())).toBe(1);
+      await page.setViewportSize(WIDE);
+      await expectNoSideScroll('standalone weekly report 1280', page);
+      expect(await dateLines(page.locator('td[data-label="Mottagen"]').first())).toBe(1);
+      await page.setViewportSize(NARROW);
+      await page.screenshot({
+        path: join(
+          __dirname,
+          '..',
+          '..',
+          'test-output',
+          'screenshots',
+          'officials-report-standalone-320.png',
+        ),
+        fullPage: true,
+      });
+      await page.goto(`${env.baseUrl}/api/reports/change-requests/${communicated.id}?format=html`);
+      await expectNoSideScroll('standalone extra report 320', page);
+      expect(cspProblems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the workflow page', () => {
+  it('draws the workflow with Swedish labels, lists the transitions and keeps the Mermaid source for developers', async () => {
+    const { definition, mermaid } = await api<{ definition: WorkflowDefinition; mermaid: string }>(
+      'kommunikator',
+      'get',
+      '/api/workflows/andringsbegaran',
+    );
+    await web.signIn('kommunikator');
+    await web.go('#/arbetsflode');
+    const svg = web.page.locator('main svg.workflow-diagram');
+    expect(await svg.getAttribute('role')).toBe('img');
+    expect(await svg.evaluate((el) => el.querySelector('title')?.textContent)).toBe(
+      `Tillståndsdiagram: ${definition.title}`,
+    );
+    expect(await svg.evaluate((el) => el.querySelector('desc')?.textContent)).toMatch(
+      /^Statusar: Utkast/,
+    );
+    const drawn =
+      (await svg.evaluate((el) =>
+        Array.from(el.querySelectorAll('text'))
+          .map((t) => t.textContent)
+          .join(' '),
+      )) ?? '';
+    for (const label of [
+      'Utkast',
+      'Inlämnad',
+      'Dialog',
+      'Pågående dialog',
+      'Inväntar komplettering',
+      'Beslutad',
+      'Kommunicerad',
+      'Återkallad',
+    ]) {
+      expect(drawn).toContain(label);
+    }
+    expect(drawn).toContain('Fatta beslut');
+    expect(drawn).toContain('(Programstyrgruppen)');
+    expect(await svg.locator('g.wd-compound[data-state="dialogue"]').count()).toBe(1);
+    expect(await svg.locator('g.wd-final').count()).toBe(2);
+
+    // No codes for officials: not in the drawing, not in the text outside the developers' part.
+    const visible = await mainText();
+    for (const code of [
+      'awaiting_requester',
+      'stateDiagram',
+      'RECORD_IMPACT',
+      'steering_group',
+      'dialogue',
+    ]) {
+      expect({ code, shown: visible.includes(code) }).toEqual({ code, shown: false });
+    }
+    expect(drawn).not.toMatch(/awaiting_requester|steering_group|RECORD_IMPACT/);
+    // The transitions as text, for everyone who cannot see the drawing.
+    const transitions = (await web.page.locator('#overgangar').locator('..').innerText()) ?? '';
+    expect(transitions).toContain('Fatta beslut');
+    expect(transitions).toContain('Beslutad');
+    // The Mermaid source is there, folded away.
+    const details = web.page.locator('details#for-utvecklare');
+    expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await details.locator('pre code').textContent()).toBe(mermaid);
+    await expectAccessible('workflow page');
+
+    // On a phone the drawing keeps a readable size in a frame that scrolls, opened at the start;
+    // a button fits it to the screen for an overview.
+    await web.page.setViewportSize(NARROW);
+    await web.go('#/arbetsflode');
+    const frame = web.page.locator('.diagram-scroll');
+    const start = web.page.locator('svg.workflow-diagram .wd-initial').first();
+    await web.page.waitForFunction(
+      () => (document.querySelector('.diagram-scroll')?.scrollLeft ?? 0) > 0,
+    );
+    const [frameBox, startBox] = [(await frame.boundingBox())!, (await start.boundingBox())!];
+    expect(startBox.x).toBeGreaterThanOrEqual(frameBox.x);
+    expect(startBox.x + startBox.width).toBeLessThanOrEqual(frameBox.x + frameBox.width);
+    const toggle = web.page.getByRole('button', { name: 'Visa hela diagrammet i skärmens bredd' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    const fitted = await frame.evaluate((f) => f.scrollWidth <= f.clientWidth);
+    expect(fitted).toBe(true);
+    await expectNoSideScroll('workflow 320, fitted');
+    await expectAccessible('workflow 320, fitted');
+    await web.screenshot('officials-workflow-320-fitted');
+  });
+
+  it('draws any workflow definition the API serves (a second one, from the fixtures)', async () => {
+    const fixture = JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'workflows', 'enkel-fraga.json'), 'utf8'),
+    ) as WorkflowDefinition;
+    const svg = await renderWorkflowDiagram(fixture);
+    const context = web.context;
+    const json = (route: Route, body: unknown) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+    await context.route(`${env.baseUrl}/api/workflows`, async (route) => {
+      const res = await route.fetch();
+      json(route, [
+        ...((await res.json()) as unknown[]),
+        { id: fixture.id, version: 1, title: fixture.title, description: null },
+      ]);
+    });
+    await context.route(`${env.baseUrl}/api/workflows/enkel-fraga`, (route) =>
+      json(route, { definition: fixture, mermaid: renderMermaid(fixture) }),
+    );
+    await context.route(`${env.baseUrl}/api/workflows/enkel-fraga/diagram.svg`, (route) =>
+      route.fulfill({ status: 200, contentType: 'image/svg+xml', body: svg }),
+    );
+    try {
+      await web.signIn('vgr.handlaggare');
+      await web.go('#/arbetsflode');
+      await web.rendered(() => web.page.getByRole('link', { name: 'Enkel fråga' }).click());
+      expect(await web.page.locator('h1').textContent()).toBe('Enkel fråga');
+      const drawn = await web.page.locator('main svg.workflow-diagram text').allTextContents();
+      for (const label of ['Utkast', 'Öppen', 'Avslutad', 'Skicka fråga', 'Avsluta', '• Svara'])
+        expect(drawn).toContain(label);
+      await expectAccessible('second workflow');
+    } finally {
+      await context.unrouteAll();
+    }
+  });
+});
+
+describe('one vocabulary', () => {
+  const MIXED = [
+    'Konsekvensanalys',
+    'Mottagningsbekräftelse',
+    'Bifall',
+    'Önskad',
+    'Inkom',
+    'Kommunikationsplan',
+    'Dialog – Pågående dialog',
+  ];
+
+  it('uses the same words on the request page and in its report, and says in the history what happened', async () => {
+    const { definition } = await api<{ definition: WorkflowDefinition }>(
+      'kommunikator',
+      'get',
+      '/api/workflows/andringsbegaran',
+    );
+    await web.signIn('kommunikator');
+    await web.go(`#/arende/${communicated.id}`);
+    const page = await mainText();
+    await web.go(`#/rapporter?arende=${communicated.id}`);
+    await web.page.locator('#utskrift article.report').waitFor();
+    const report = (await web.page.locator('#utskrift article.report').innerText()) ?? '';
+    for (const [where, text] of [
+      ['request page', page],
+      ['extra report', report],
+    ] as const) {
+      for (const word of MIXED)
+        expect({ where, word, found: text.includes(word) }).toEqual({ where, word, found: false });
+    }
+    for (const word of [
+      'Konsekvensbedömning',
+      'Begärd driftstart',
+      'Mottagen',
+      'Godkänd',
+      'Mottagningskvittens',
+      'Kommunikativa åtgärder',
+    ]) {
+      expect({ word, page: page.includes(word), report: report.includes(word) }).toEqual({
+        word,
+        page: true,
+        report: true,
+      });
+    }
+
+    // History titles say what happened, never a button's imperative.
+    await web.go(`#/arende/${communicated.id}`);
+    const titles = await web.page.locator('#historik .timeline-event').allTextContents();
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Utkast skapat',
+        'Inlämnad formellt till VGR',
+        'Beslut fattat',
+        'Markerad som kommunicerad',
+      ]),
+    );
+    for (const event of [
+      'SUBMIT',
+      'DECIDE',
+      'REQUEST_INFO',
+      'RECORD_IMPACT',
+      'COMPLETE_COMMUNICATION',
+    ]) {
+      expect(titles).not.toContain(definition.events[event].label);
+    }
+    // Each entry shows its sequence number.
+    const history = await api<{ items: { seq: number }[] }>(
+      'kommunikator',
+      'get',
+      `/api/change-requests/${communicated.id}/history`,
+    );
+    expect(await web.page.locator('#historik .timeline-seq').allTextContents()).toEqual(
+      history.items.map((e) => `Post ${e.seq}`),
+    );
+    // A state is named once: the substate as the API and the reports name it.
+    const states = await web.page.locator('#historik .timeline-states').allTextContents();
+    expect(states).toContain('Inlämnad → Pågående dialog');
+    expect(states).toContain('Pågående dialog → Inväntar komplettering');
+  });
+
+  it('names an actor once when the organisation and the role say the same', async () => {
+    await web.signIn('vastkom.handlaggare');
+    expect(await web.page.locator('#signed-in').innerText()).not.toMatch(/VästKom\W+VästKom/);
+    expect(await web.page.locator('#signed-in .user-org').count()).toBe(0);
+    await web.go(`#/arende/${communicated.id}`);
+    const text = await mainText();
+    expect(text).not.toMatch(/VästKom, VästKom|VästKom · VästKom/);
+    expect(text).toMatch(/\(VästKom\)/);
+    expect(text).not.toMatch(/Programstyrgruppen, Programstyrgruppen/);
+  });
+
+  it('names the new diarienummer after submitting and says what happened, not which button', async () => {
+    const cr = await draft('Flashprov: inlämning');
+    await web.signIn('vastkom.handlaggare');
+    await web.go(`#/arende/${cr.id}`);
+    await web.sendEvent('SUBMIT');
+    const after = await api<Request>('vastkom.handlaggare', 'get', `/api/change-requests/${cr.id}`);
+    expect(await web.page.locator('#flash').textContent()).toBe(
+      `Ändringsbegäran ${after.reference} är inlämnad till VGR.`,
+    );
+    await web.signIn('vgr.handlaggare');
+    await web.go(`#/arende/${cr.id}`);
+    await web.sendEvent('ACKNOWLEDGE');
+    expect(await web.page.locator('#flash').textContent()).toBe(
+      'Mottagandet är bekräftat och dialogen är öppnad. Status: Pågående dialog.',
+    );
+  });
+});
+
+describe('the list', () => {
+  it('sends the chosen sort to the API and marks the sorted column with aria-sort', async () => {
+    const seen: string[] = [];
+    // The API's own sorting is the server's part; here it answers as the default order.
+    await web.context.route(/\/api\/change-requests\?/, async (route) => {
+      const url = new URL(route.request().url());
+      seen.push(url.search);
+      url.searchParams.delete('sort');
+      url.searchParams.delete('order');
+      route.continue({ url: url.toString() });
+    });
+    try {
+      await web.signIn('vgr.handlaggare');
+      await web.go('#/');
+      const header = (label: string) =>
+        web.page.locator('.request-table th', { hasText: new RegExp(`^${label}`) });
+      expect(await header('Senast ändrad').getAttribute('aria-sort')).toBe('descending');
+      expect(await web.page.locator('.request-table th[aria-sort]').count()).toBe(1);
+      expect(seen.at(-1)).not.toMatch(/sort=/);
+
+      await web.rendered(() => header('Mottagen').getByRole('link').click());
+      expect(seen.at(-1)).toMatch(/[?&]sort=received&order=desc(&|$)/);
+      expect(web.page.url()).toContain('sort=received&order=desc');
+      expect(await header('Mottagen').getAttribute('aria-sort')).toBe('descending');
+      expect(await header('Senast ändrad').getAttribute('aria-sort')).toBeNull();
+
+      await web.rendered(() => header('Mottagen').getByRole('link').click());
+      expect(seen.at(-1)).toMatch(/[?&]sort=received&order=asc(&|$)/);
+      expect(await header('Mottagen').getAttribute('aria-sort')).toBe('ascending');
+
+      await web.rendered(() => header('Diarienummer').getByRole('link').click());
+      expect(seen.at(-1)).toMatch(/[?&]sort=reference&order=asc(&|$)/);
+
+      // The same choice without the table headers (they are hidden when the table stacks).
+      await web.page.getByLabel('Sortering').selectOption('state:desc');
+      await web.rendered(() => web.page.getByRole('button', { name: 'Filtrera' }).click());
+      expect(seen.at(-1)).toMatch(/[?&]sort=state&order=desc(&|$)/);
+      expect(await header('Status').getAttribute('aria-sort')).toBe('descending');
+      await expectAccessible('sorted list');
+    } finally {
+      await web.context.unrouteAll();
+    }
+  });
+
+  it('still lists when the API does not sort, and says so', async () => {
+    await web.context.route(/\/api\/change-requests\?.*sort=/, (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'property sort should not exist',
+        }),
+      }),
+    );
+    try {
+      await web.signIn('vgr.handlaggare');
+      await web.go('#/?sort=received&order=asc');
+      expect(await web.page.locator('#sort-notice').textContent()).toContain('kunde inte sorteras');
+      expect(await web.page.locator(`a[data-request-id="${communicated.id}"]`).count()).toBe(1);
+      expect(await web.page.locator('.request-table th[aria-sort]').count()).toBe(0);
+    } finally {
+      await web.context.unrouteAll();
+    }
+  });
+
+  it('leaves "Dagar i status" empty for final states', async () => {
+    await web.signIn('vgr.handlaggare');
+    await web.go('#/');
+    const days = (id: string) =>
+      web.page
+        .locator('.request-table tr', { has: web.page.locator(`a[data-request-id="${id}"]`) })
+        .locator('td[data-label="Dagar i status"]');
+    expect(await days(communicated.id).textContent()).toBe('');
+    expect(await days(awaiting.id).textContent()).toMatch(/^\d+ dag(ar)?$/);
+    await web.page.setViewportSize(NARROW);
+    await web.go('#/');
+    expect(await days(communicated.id).isVisible()).toBe(false);
+  });
+
+  it('offers a municipality only the organisations it can see', async () => {
+    const options = async () =>
+      (await web.page.locator('#filter-org-input option').allTextContents()).filter(
+        (o) => o !== 'Alla',
+      );
+    await web.signIn('boras.handlaggare');
+    await web.go('#/');
+    expect(await options()).toEqual(['Borås']);
+    await web.signIn('sjuharad.handlaggare');
+    await web.go('#/');
+    const sjuharad = await options();
+    expect(sjuharad).toHaveLength(9);
+    expect(sjuharad).toEqual(
+      expect.arrayContaining(['Sjuhärads kommunalförbund', 'Borås', 'Vårgårda']),
+    );
+    expect(sjuharad).not.toContain('Uddevalla');
+    await web.signIn('vgr.handlaggare');
+    await web.go('#/');
+    expect(await options()).toEqual(expect.arrayContaining(['Uddevalla', 'Borås', 'Göteborg']));
+  });
+
+  it('names a compound status with its substates in the status filter', async () => {
+    await web.signIn('vgr.handlaggare');
+    await web.go('#/');
+    expect(
+      await web.page.locator('#filter-state-input option[value="dialogue"]').textContent(),
+    ).toBe('Dialog (pågående dialog eller inväntar komplettering)');
+  });
+});
+
+describe('forms, reports and revision', () => {
+  it('states the date format (ÅÅÅÅ-MM-DD) at every date field', async () => {
+    await web.signIn('sjuharad.handlaggare');
+    await web.go('#/ny');
+    await web.page.locator('input[name="type"][value="schedule"]').check();
+    const goLive = web.page.getByLabel('Begärd driftstart');
+    const hintId = (await goLive.getAttribute('aria-describedby'))!.split(' ')[0];
+    expect(await web.page.locator(`#${hintId}`).textContent()).toContain('ÅÅÅÅ-MM-DD');
+
+    const cr = await draft('Datumprov: kommunikativ åtgärd');
+    let next = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
+    next = await send(next, 'vgr.handlaggare', 'ACKNOWLEDGE');
+    next = await send(next, 'vgr.handlaggare', 'RECORD_IMPACT', { text: 'Ingen påverkan.' });
+    await send(next, 'styrgrupp.ledamot', 'DECIDE', {
+      outcome: 'rejected',
+      rationale: 'Nej.',
+      meetingReference: 'PSG 1',
+    });
+    await web.signIn('kommunikator');
+    await web.go(`#/arende/${cr.id}`);
+    const dates = web.page.locator('#atgarder input[type="date"]');
+    expect(await dates.count()).toBeGreaterThan(0);
+    for (let i = 0; i < (await dates.count()); i++) {
+      const ids = ((await dates.nth(i).getAttribute('aria-describedby')) ?? '').split(' ');
+      const hints = await Promise.all(ids.map((id) => web.page.locator(`#${id}`).textContent()));
+      expect(hints.join(' ')).toContain('ÅÅÅÅ-MM-DD');
+    }
+  });
+
+  it('accepts the week as officials write it', async () => {
+    const year = isoWeek(new Date()).slice(0, 4);
+    await web.signIn('kommunikator');
+    await web.go('#/rapporter');
+    const week = web.page.getByRole('textbox', { name: 'Vecka' });
+    for (const [typed, expected] of [
+      ['vecka 49', `${year}-W49`],
+      ['v49', `${year}-W49`],
+      ['49', `${year}-W49`],
+      ['2024-W49', '2024-W49'],
+      ['V. 7', `${year}-W07`],
+    ]) {
+      await week.fill(typed);
+      await web.page.getByRole('button', { name: 'Visa regional rapport' }).click();
+      await web.page
+        .locator('#utskrift-rubrik', { hasText: `Regional rapport vecka ${expected}` })
+        .waitFor();
+      await web.page.locator('#utskrift article.report').waitFor();
+    }
+    await week.fill('vecka 60');
+    await web.page.getByRole('button', { name: 'Visa regional rapport' }).click();
+    expect(await web.page.locator('[data-field="vecka"] .field-error').textContent()).toContain(
+      'vecka 49',
+    );
+  });
+
+  it('prints links with their address', async () => {
+    await web.signIn('kommunikator');
+    await web.go(`#/rapporter?arende=${communicated.id}`);
+    await web.page.locator('#utskrift article.report').waitFor();
+    await web.page.emulateMedia({ media: 'print' });
+    try {
+      const reportLink = web.page.locator('#utskrift article.report a[href^="https://"]').first();
+      expect(await reportLink.evaluate((a) => getComputedStyle(a, '::after').content)).toBe(
+        `" (${LONG_LINK})"`,
+      );
+      await web.screenshot('officials-report-print');
+      await web.page.emulateMedia({ media: 'screen' });
+      await web.go(`#/arende/${communicated.id}`);
+      await web.page.emulateMedia({ media: 'print' });
+      // A link that shows its address already is not printed twice.
+      const shown = web.page.locator('#kommunikation a.url');
+      expect(await shown.evaluate((a) => getComputedStyle(a, '::after').content)).toBe('none');
+    } finally {
+      await web.page.emulateMedia({ media: 'screen' });
+    }
+  });
+
+  it('shows no "null" on the revision page and says when the verification ran', async () => {
+    await web.signIn('revisor');
+    await web.go('#/revision');
+    expect(await mainText()).not.toMatch(/\bnull\b/);
+    expect(
+      await web.page
+        .locator('main')
+        .evaluate((m) =>
+          Array.from(m.childNodes).some(
+            (n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim(),
+          ),
+        ),
+    ).toBe(false);
+    await web.page.getByRole('button', { name: 'Verifiera beslutshistoriken' }).click();
+    const ran = web.page.getByTestId('verify-time');
+    await ran.waitFor();
+    expect(await ran.textContent()).toMatch(
+      /^Verifieringen kördes \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/,
+    );
+    expect(await ran.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await expectAccessible('audit page after verification');
+  });
+});
