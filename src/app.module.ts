@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChangeRequestsModule } from './change-requests/change-requests.module';
+import { ClockModule } from './clock/clock.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -14,6 +15,7 @@ import { WorkflowModule } from './workflow/workflow.module';
 @Module({
   imports: [
     ConfigModule,
+    ClockModule,
     DatabaseModule,
     HealthModule,
     OrganisationsModule,

@@ -1,9 +1,10 @@
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { configureApp, createHttpAdapter } from './app.setup';
 import { AppConfig, ConfigError } from './config/app-config';
 import { appConfig } from './config/config.module';
+import { wallClock } from './clock/clock';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -17,18 +18,23 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
     bodyParser: false,
     abortOnError: false,
     bufferLogs: true,
   });
   configureApp(app, config);
   app.enableShutdownHooks();
-  await app.listen(config.port);
+  await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === undefined || config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', port: config.port, database: where })}\n`,
+    `${JSON.stringify({ time: wallClock().toISOString(), level: 'info', msg: 'listening', url, database: where })}\n`,
   );
+  process.stdout.write(`Ändringsbegäran is running at ${url} (${where})\n`);
 }
 
 bootstrap().catch((error: unknown) => {

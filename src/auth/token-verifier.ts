@@ -12,6 +12,7 @@ import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DEV_TOKEN_ALGORITHM, TOKEN_LEEWAY_SECONDS } from './auth.constants';
 import { expectedTokenType, importDevKey } from './dev-token';
+import { wallClock } from '../clock/clock';
 
 export interface VerifiedClaims {
   sub: string;
@@ -94,7 +95,8 @@ export class TokenVerifier implements OnModuleInit {
     if (protectedHeader.crit !== undefined || protectedHeader.b64 !== undefined) {
       throw unauthenticated('Token names a critical header extension that is not supported');
     }
-    const now = Math.floor(Date.now() / 1000);
+    // Tokens are stamped by the identity provider's clock: compared with the machine's, not the product's.
+    const now = Math.floor(wallClock().getTime() / 1000);
     if (payload.iat !== undefined && payload.iat > now + TOKEN_LEEWAY_SECONDS) {
       throw unauthenticated('Token is issued in the future');
     }

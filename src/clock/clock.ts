@@ -117,3 +117,11 @@ export class Clock implements OnModuleInit, OnModuleDestroy {
     }
   }
 }
+
+/**
+ * The machine's own time, for what is measured against the outside world rather than the
+ * product's timeline: token lifetimes (set by the identity provider's clock) and log stamps.
+ */
+export function wallClock(): Date {
+  return new Date();
+}

@@ -49,40 +49,36 @@ interface DriverErrorLike {
   driverError?: DriverErrorLike;
 }
 
-/** Lock contention, serialization failures and unique races: the client should retry. */
+/**
+ * The database could not take the work now (lock contention beyond the busy timeout, a
+ * serialization failure or deadlock on PostgreSQL): the client may retry. A unique violation is
+ * not one of these — the product never races on a unique key (rows are locked, the writer is
+ * single), so one is a bug and answers 500, logged.
+ */
 export function isRetryableDatabaseError(exception: unknown): boolean {
   if (typeof exception !== 'object' || exception === null) return false;
   const outer = exception as DriverErrorLike;
   const candidates = [outer, outer.driverError].filter((e): e is DriverErrorLike => !!e);
   return candidates.some((e) => {
     const code = typeof e.code === 'string' ? e.code : '';
-    const message = typeof e.message === 'string' ? e.message : '';
-    return (
-      code === 'SQLITE_BUSY' ||
-      code === 'SQLITE_LOCKED' ||
-      code === '40001' ||
-      code === '40P01' ||
-      code === '23505' ||
-      (code === 'SQLITE_CONSTRAINT' && message.includes('UNIQUE constraint failed'))
-    );
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '40001' || code === '40P01';
   });
 }
 
-/** body-parser / http-errors failures (too large, malformed JSON, bad charset). */
-function fromBodyParser(exception: unknown): DomainError | ErrorBody | undefined {
+/** Failures of the HTTP platform before a route's handler: too large, not JSON, wrong media type. */
+function fromPlatform(exception: unknown): DomainError | ErrorBody | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
-  const e = exception as DriverErrorLike;
-  if (typeof e.type !== 'string' || typeof e.status !== 'number') return undefined;
-  if (e.type === 'entity.too.large') {
+  const e = exception as DriverErrorLike & { statusCode?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new DomainError('PAYLOAD_TOO_LARGE', 'Request body is larger than the 1 MiB limit');
   }
-  if (e.type === 'entity.parse.failed') {
+  if (code === 'INVALID_JSON' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return new DomainError('VALIDATION_FAILED', 'Request body is not valid JSON', { fields: [] });
   }
-  if (e.status >= 400 && e.status < 500) {
-    const message =
-      e.expose === true && typeof e.message === 'string' ? e.message : reason(e.status);
-    return { statusCode: e.status, error: reason(e.status), message };
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  if (code.startsWith('FST_') && status !== undefined && status >= 400 && status < 500) {
+    return { statusCode: status, error: reason(status), message: reason(status) };
   }
   return undefined;
 }
@@ -98,7 +94,7 @@ function httpExceptionMessage(exception: HttpException): string {
 
 /** Maps anything thrown to the public error body. Never includes stack traces or SQL. */
 export function toErrorResponse(exception: unknown, requestId?: string): ErrorBody {
-  const parsed = exception instanceof DomainError ? exception : fromBodyParser(exception);
+  const parsed = exception instanceof DomainError ? exception : fromPlatform(exception);
   if (parsed instanceof DomainError) {
     const statusCode = ERROR_STATUS[parsed.code];
     return {
@@ -119,13 +115,13 @@ export function toErrorResponse(exception: unknown, requestId?: string): ErrorBo
   }
 
   if (isRetryableDatabaseError(exception)) {
-    logger.warn(`Concurrent write conflict (request ${requestId ?? '-'})`);
-    const statusCode = HttpStatus.CONFLICT;
+    logger.warn(`Database busy (request ${requestId ?? '-'})`);
+    const statusCode = HttpStatus.SERVICE_UNAVAILABLE;
     return {
       statusCode,
       error: reason(statusCode),
-      code: 'VERSION_CONFLICT',
-      message: 'The request conflicted with a concurrent change; try again',
+      code: 'DATABASE_BUSY',
+      message: 'The database is busy; try again',
       retryable: true,
     };
   }

@@ -1,12 +1,12 @@
 import type { Actor } from './actor';
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** Correlation id (x-request-id), set by the request-id middleware. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Correlation id (x-request-id), set when the request arrives. */
     requestId?: string;
     /** The authenticated caller, set by JwtAuthGuard. */
     actor?: Actor;
   }
 }
 
-export {};
+export type { FastifyReply as HttpReply, FastifyRequest as HttpRequest } from 'fastify';

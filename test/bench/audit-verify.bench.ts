@@ -22,7 +22,7 @@ import { openAuditDatabase, verifyAuditDatabase } from '../../src/audit/audit-da
 import { sealEntry, UnsealedAuditEntry } from '../../src/audit/audit-hash';
 import { ChainVerifier } from '../../src/audit/audit-verifier';
 import { AuditEntry, GENESIS_HASH } from '../../src/audit/audit.types';
-import { canonicalJson } from '../../src/audit/canonical-json';
+import { canonicalJson } from '../../src/common/canonical-json';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { migrate } from '../../src/database/migrate';
 
@@ -186,9 +186,9 @@ async function streamingVerify(path: string, total: number, head: string) {
   }, 20);
   const startRss = process.memoryUsage().rss;
   const started = performance.now();
-  const dataSource = await openAuditDatabase({ type: 'sqlite', path });
-  const result = await verifyAuditDatabase(dataSource);
-  await dataSource.destroy();
+  const reader = await openAuditDatabase({ type: 'sqlite', path });
+  const result = await verifyAuditDatabase(reader);
+  await reader.close();
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   if (!result.ok || result.entries !== total || result.head !== head) {

@@ -10,7 +10,8 @@ import { createTestApp } from '../support/create-test-app';
 async function main(): Promise<void> {
   if (!process.send)
     throw new Error('bench-server runs as a child of bench.ts (IPC channel needed)');
-  const t = await createTestApp();
+  const file = process.argv[2];
+  const t = await createTestApp(file ? { databaseUrl: `sqlite:${file}` } : {});
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
 

@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
-import { TransactionRunner } from '../../src/database/transaction-runner';
+import { Database } from '../../src/database/database';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { captureErrorLogs, expectUnhandledErrorLogged } from '../support/test-logger';
 
 /**
  * SPEC §5, the decision history: append-only in the database itself, written in the same
@@ -100,7 +101,10 @@ function reverifyJsonLines(text: string): { entries: number; head: string } {
     const entry = JSON.parse(line) as Record<string, unknown>;
     expect(line).toBe(jcs(entry));
     const { hash, ...hashed } = entry;
-    expect(Object.keys(hashed)).toHaveLength(13);
+    // Hashing scheme 2: seq, at, subjectType, subjectId, changeRequestId, reference, eventType,
+    // payload, actorId, actorName, actorOrganisation, actorRole, onBehalfOf, stateBefore,
+    // stateAfter, prevHash.
+    expect(Object.keys(hashed)).toHaveLength(16);
     expect(hashed.seq).toBe(i + 1);
     expect(hashed.prevHash).toBe(prev);
     expect(createHash('sha256').update(jcs(hashed), 'utf8').digest('hex')).toBe(hash);
@@ -169,9 +173,11 @@ describe('decision history (e2e)', () => {
       const exportedBefore = (await call.get('revisor', '/api/audit/export').expect(200)).text;
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      const writing = t.app.get(TransactionRunner).write(async (manager) => {
-        await t.app.get(AuditService).append(manager, {
+      const writing = t.app.get(Database).write(async (ctx) => {
+        await t.app.get(AuditService).append(ctx, {
           at: new Date().toISOString(),
+          subjectType: 'change_request',
+          subjectId: ids.a,
           changeRequestId: ids.a,
           reference: null,
           eventType: 'COMMENT',
@@ -239,15 +245,15 @@ describe('decision history (e2e)', () => {
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       const [header, ...rows] = parseCsv(res.text);
       expect(header).toEqual([
-        'seq', 'at', 'changeRequestId', 'reference', 'eventType', 'payload', 'actorId', 'actorName',
-        'actorOrganisation', 'actorRole', 'stateBefore', 'stateAfter', 'prevHash', 'hash',
+        'seq', 'at', 'subjectType', 'subjectId', 'changeRequestId', 'reference', 'eventType', 'payload', 'actorId',
+        'actorName', 'actorOrganisation', 'actorRole', 'onBehalfOf', 'stateBefore', 'stateAfter', 'prevHash', 'hash',
       ]);
       expect(rows).toHaveLength(entries.length);
       rows.forEach((row, i) => {
         expect(row).toHaveLength(header.length);
         expect(row[0]).toBe(String(i + 1));
-        expect(row[4]).toBe(entries[i].eventType);
-        expect(row[13]).toBe(entries[i].hash);
+        expect(row[6]).toBe(entries[i].eventType);
+        expect(row[16]).toBe(entries[i].hash);
       });
     });
   });
@@ -355,7 +361,7 @@ describe('decision history (e2e)', () => {
     afterEach(() => jest.restoreAllMocks());
 
     async function snapshot(id: string) {
-      const request = (await call.get('vgr.handlaggare', `/api/change-requests/${id}`).expect(200)).body;
+      const request = (await call.get('vastkom.handlaggare', `/api/change-requests/${id}`).expect(200)).body;
       const history = (await call.get('revisor', `/api/change-requests/${id}/history`).expect(200)).body.items;
       return { state: request.state, version: request.version, reference: request.reference, history, verify: await verifyApi(call) };
     }
@@ -369,8 +375,11 @@ describe('decision history (e2e)', () => {
       expect(before).toMatchObject({ state: 'draft', version: 1, reference: null });
       const fault = spy().mockRejectedValueOnce(new Error('disk full'));
 
-      const res = await call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).expect(500);
+      const { result: res, errors } = await captureErrorLogs(() =>
+        call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).expect(500),
+      );
       expect(fault).toHaveBeenCalledTimes(1);
+      expectUnhandledErrorLogged(errors, res, 'Error: disk full');
       expect(res.text).not.toContain('disk full');
       expectNoLeak(res);
       expect(await snapshot(id)).toEqual(before);
@@ -383,7 +392,7 @@ describe('decision history (e2e)', () => {
     });
 
     it('registration numbers stay gapless across the failed submissions', async () => {
-      const list = (await call.get('vgr.handlaggare', '/api/change-requests?state=submitted').expect(200)).body;
+      const list = (await call.get('vastkom.handlaggare', '/api/change-requests?state=submitted').expect(200)).body;
       const numbers = list.items.map((i: { reference: string }) => Number(i.reference.slice(-4))).sort();
       expect(numbers).toEqual([1, 2]);
     });

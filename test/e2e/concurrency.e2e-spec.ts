@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { stockholmYear } from '../../src/change-requests/registration-number.service';
+import { stockholmYear } from '../../src/common/stockholm-date';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
 
@@ -104,6 +104,8 @@ async function raceDecide(calls: Api[]): Promise<void> {
     'ACKNOWLEDGE',
     'RECORD_IMPACT',
     'DECIDE',
+    // The one approved postponement moved the rollout plan once.
+    'ROLLOUT_PLAN_CHANGED',
   ]);
   const verify = await call.get('revisor', '/api/audit/verify').expect(200);
   expect(verify.body).toMatchObject({ ok: true });

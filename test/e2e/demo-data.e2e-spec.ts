@@ -11,8 +11,10 @@ describe('demo data (e2e)', () => {
     });
     try {
       const call = api(second);
-      const list = await call.get('vgr.handlaggare', '/api/change-requests').expect(200);
+      const list = await call.get('vastkom.handlaggare', '/api/change-requests').expect(200);
       expect(list.body.total).toBe(3);
+      // The draft is Uddevalla's working material: VGR does not see it.
+      expect((await call.get('vgr.handlaggare', '/api/change-requests').expect(200)).body.total).toBe(2);
       const states = list.body.items.map((i: { state: string }) => i.state).sort();
       expect(states).toEqual(['communicated', 'dialogue', 'draft']);
       const seed = list.body.items.find((i: { state: string }) => i.state === 'communicated');

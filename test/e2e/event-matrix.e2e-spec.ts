@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import type { CommunicationAction } from '../../src/change-requests/change-request.types';
 import { ROLES, type Role } from '../../src/common/roles';
-import { GUARDS } from '../../src/workflow/workflow-behaviours';
-import { enterLeaf, resolveTarget, stateAt } from '../../src/workflow/workflow-validator';
+import { CHANGE_REQUEST_BEHAVIOURS } from '../../src/change-requests/change-request-behaviours';
+import { enterLeaf, resolveTarget, stateAt } from '../../src/workflow/workflow-paths';
 import type { TransitionDefinition, WorkflowDefinition } from '../../src/workflow/workflow.types';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { draftContext, samplePayload } from '../support/workflow-driver';
+import { samplePayload } from '../support/workflow-driver';
 
 /**
  * Every role × every event × every reachable leaf state, through HTTP, against what the workflow
@@ -91,15 +91,23 @@ function reachableLeaves(): string[] {
 }
 
 interface Expected {
-  status: 200 | 403 | 409;
-  code?: 'FORBIDDEN' | 'STATE_CONFLICT' | 'PRECONDITION_FAILED';
+  status: 200 | 403 | 404 | 409;
+  code?: 'FORBIDDEN' | 'STATE_CONFLICT' | 'PRECONDITION_FAILED' | 'NOT_FOUND';
   /** The leaf state a 200 lands in. */
   lands?: string;
   /** Preconditions the shared request does not meet: 409 there, 200 once met. */
   gatedBy?: string[];
 }
 
+/** SPEC §2: a draft is seen by the requesting side (and internal audit) only; to anyone else it does not exist. */
+const SEES_DRAFTS: ReadonlySet<Role> = new Set<Role>(['municipality', 'vastkom', 'auditor']);
+
+function visible(leaf: string, role: Role): boolean {
+  return !(stateAt(definition, leaf)?.tags ?? []).includes('draft') || SEES_DRAFTS.has(role);
+}
+
 function expected(leaf: string, role: Role, event: string): Expected {
+  if (!visible(leaf, role)) return { status: 404, code: 'NOT_FOUND' };
   if (!definition.events[event].roles.includes(role)) return { status: 403, code: 'FORBIDDEN' };
   const found = transitionFor(leaf, event);
   if (!found) return { status: 409, code: 'STATE_CONFLICT' };
@@ -112,7 +120,7 @@ function expected(leaf: string, role: Role, event: string): Expected {
       : enterLeaf(definition, resolveTarget(definition, source, transition.target)!);
   const gatedBy = (transition.guards ?? [])
     .map((g) => g.type)
-    .filter((g) => GUARDS[g].category === 'precondition' && UNMET_IN_SHARED_PREP.has(g));
+    .filter((g) => CHANGE_REQUEST_BEHAVIOURS.guards[g].category === 'precondition' && UNMET_IN_SHARED_PREP.has(g));
   return { status: 200, lands, ...(gatedBy.length ? { gatedBy } : {}) };
 }
 
@@ -134,10 +142,8 @@ function leafOf(value: unknown): string {
 
 /** A valid payload from the event's schema (an action id from the request's own open actions). */
 function payloadFor(event: string, detail: Detail): Record<string, unknown> {
-  const payload = samplePayload(definition, event, {
-    ...draftContext(),
-    communicationActions: detail.communicationActions,
-  });
+  const open = detail.communicationActions.filter((a) => a.doneAt === null).map((a) => a.id);
+  const payload = samplePayload(definition, event, open);
   const schema = definition.events[event].payload as {
     minProperties?: number;
     properties?: Record<string, { type?: unknown; enum?: unknown; format?: unknown }>;
@@ -302,7 +308,11 @@ describe('role × event × state matrix (e2e)', () => {
       got[`${event} (fresh)`] =
         `${res.status} → ${res.status === 200 ? leafOf(res.body.stateValue) : res.body.code} ` +
         `(v${res.body.version}, offered: ${freshBefore.allowedEvents.includes(event)})`;
-      if (res.status === 200) expect(await history(fresh)).toHaveLength(freshHistory.length + 1);
+      if (res.status === 200) {
+        // One entry for the event; an approved schedule change adds the rollout plan's change after it.
+        const added = ((await history(fresh)) as { eventType: string }[]).slice(freshHistory.length);
+        expect(added.map((e) => e.eventType)).toEqual(event === 'DECIDE' ? [event, 'ROLLOUT_PLAN_CHANGED'] : [event]);
+      }
     }
 
     expect(got).toEqual(wanted);
@@ -312,6 +322,10 @@ describe('role × event × state matrix (e2e)', () => {
     expect(await history(id)).toEqual(historyBefore);
 
     // What GET offers this role is exactly what succeeds, minus the preconditions left unmet.
+    if (!visible(leaf, role)) {
+      await call.get(user, `/api/change-requests/${id}`).expect(404);
+      return;
+    }
     const offered = (await detail(id, user)).allowedEvents;
     const ungated = succeeding.filter((event) => !expected(leaf, role, event).gatedBy);
     expect([...offered].sort()).toEqual([...ungated].sort());

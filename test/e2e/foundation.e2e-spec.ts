@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
-import { OrganisationsService } from '../../src/organisations/organisations.service';
+import { Database } from '../../src/database/database';
+import { UsersRepository } from '../../src/users/users.repository';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import {
   expiredTokenFor,
@@ -335,11 +336,11 @@ describe('seeding (e2e)', () => {
       };
       expect(before).toEqual({ organisations: 60, users: 10, stages: 5 });
 
-      await first.dataSource.transaction((manager) =>
-        first.app
-          .get(OrganisationsService)
-          .updatePlannedGoLive(manager, ['sjuharad'], '2025-11-12'),
-      );
+      await first.http
+        .patch('/api/organisations/sjuharad')
+        .set('Authorization', `Bearer ${first.token('admin')}`)
+        .send({ plannedGoLive: '2025-11-12' })
+        .expect(200);
 
       second = await createTestApp({ databaseUrl: first.databaseUrl, schema: first.schema });
       expect({
@@ -372,6 +373,17 @@ describe('production identity provider (e2e)', () => {
     t = await createTestApp({
       config: { nodeEnv: 'production', isProduction: true, jwt: { mode: 'public-key', publicKey } },
     });
+    // Production seeds no users: an administrator creates them.
+    await t.app.get(Database).write(({ sql }) =>
+      new UsersRepository().insertMissing(sql, {
+        id: 'vgr.idp-user',
+        name: 'Eva Andersson',
+        title: 'Handläggare',
+        organisationId: 'vgr',
+        role: 'vgr',
+        email: null,
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -379,18 +391,15 @@ describe('production identity provider (e2e)', () => {
   });
 
   it('accepts an ES256 token signed by the identity provider', async () => {
-    const token = signToken(
-      {},
-      { subject: 'vgr.handlaggare', key: privateKey, algorithm: 'ES256' },
-    );
+    const token = signToken({}, { subject: 'vgr.idp-user', key: privateKey, algorithm: 'ES256' });
     const me = await t.http.get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
-    expect(me.body).toMatchObject({ id: 'vgr.handlaggare', role: 'vgr' });
+    expect(me.body).toMatchObject({ id: 'vgr.idp-user', role: 'vgr' });
   });
 
   it('rejects HS256 tokens, even one signed with the public key as HMAC secret', async () => {
     for (const token of [
-      tokenFor('vgr.handlaggare'),
-      signToken({}, { subject: 'vgr.handlaggare', key: publicKey, algorithm: 'HS256' }),
+      tokenFor('vgr.idp-user'),
+      signToken({}, { subject: 'vgr.idp-user', key: publicKey, algorithm: 'HS256' }),
     ]) {
       const response = await t.http.get('/api/me').set('Authorization', `Bearer ${token}`);
       expectErrorShape(response, 401, 'Unauthorized');

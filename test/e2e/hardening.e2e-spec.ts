@@ -2,6 +2,7 @@ import { AuditService } from '../../src/audit/audit.service';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { createTestApp, TEST_POSTGRES_URL, TestApp, withPostgres } from '../support/create-test-app';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
+import { captureErrorLogs, expectUnhandledErrorLogged } from '../support/test-logger';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,13 +66,17 @@ describe('hardening (e2e)', () => {
       throw new Error('disk full');
     });
     try {
-      const decide = call.event('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'Ja', meetingReference: 'PSG' });
-      const pending = decide.then((r) => r);
-      await sleep(100);
-      const during = await goLive();
-      const plan = await call.get('vgr.handlaggare', '/api/rollout-plan').expect(200);
-      const failed = await pending;
+      const { result, errors } = await captureErrorLogs(async () => {
+        const decide = call.event('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'Ja', meetingReference: 'PSG' });
+        const pending = decide.then((r) => r);
+        await sleep(100);
+        const during = await goLive();
+        const plan = await call.get('vgr.handlaggare', '/api/rollout-plan').expect(200);
+        return { failed: await pending, during, plan };
+      });
+      const { failed, during, plan } = result;
       expect(failed.status).toBe(500);
+      expectUnhandledErrorLogged(errors, failed, 'Error: disk full');
       expect(during).toBe(before);
       expect(JSON.stringify(plan.body)).not.toContain('2031-01-01');
       expect(await goLive()).toBe(before);

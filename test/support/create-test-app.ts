@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { APP_CONFIG, AppConfig, parseDatabaseUrl } from '../../src/config/app-config';
+import { testLogger } from './test-logger';
 import { tokenFor, TEST_JWT_SECRET } from './tokens';
 
 export const TEST_POSTGRES_URL =
@@ -24,7 +25,7 @@ export interface TestAppOptions {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** supertest agent on the app's HTTP server. */
   http: ReturnType<typeof supertest>;
   /** A valid development token for a user id (any id; unknown ids are rejected by the app). */
@@ -99,18 +100,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
 
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(APP_CONFIG)
       .useValue(config)
       .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
       bodyParser: false,
-      logger: ['fatal', 'error'],
+      logger: testLogger,
     });
     configureApp(app, config);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
     await runCleanups();
     throw error;

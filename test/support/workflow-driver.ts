@@ -1,12 +1,11 @@
+import { getAdjacencyMap } from 'xstate/graph';
+import type { AnyMachineSnapshot } from 'xstate';
 import type { Actor } from '../../src/common/actor';
 import type { Role } from '../../src/common/roles';
 import { newDraftContext, type ChangeRequestContext } from '../../src/change-requests/change-request.types';
-import { stateAt } from '../../src/workflow/workflow-validator';
-import type {
-  CompiledWorkflow,
-  MachineEvent,
-  WorkflowDefinition,
-} from '../../src/workflow/workflow.types';
+import type { WorkflowInterpreter } from '../../src/workflow/workflow-interpreter';
+import { ancestors, leafPath, stateAt } from '../../src/workflow/workflow-paths';
+import type { MachineEvent, WorkflowDefinition } from '../../src/workflow/workflow.types';
 
 /** Test actors, one per role; the municipality user acts for Sjuhärad and its members. */
 export function actorFor(role: Role): Actor {
@@ -43,31 +42,22 @@ export function draftContext(): ChangeRequestContext {
 }
 
 type Schema = {
-  properties?: Record<
-    string,
-    { type?: string | string[]; enum?: string[]; format?: string; items?: unknown }
-  >;
+  properties?: Record<string, { type?: string | string[]; enum?: string[]; format?: string; items?: unknown }>;
   required?: string[];
 };
 
 /**
  * A valid payload for an event, generated from its schema: every required field plus any field the
  * schema makes conditionally required (approved_with_conditions needs conditions, so the first enum
- * value is chosen). `actionId` comes from the first open communication action of the context.
+ * value is chosen). `actionId` is the first of the open communication actions.
  */
-export function samplePayload(
-  def: WorkflowDefinition,
-  type: string,
-  context: ChangeRequestContext,
-): Record<string, unknown> {
+export function samplePayload(def: WorkflowDefinition, type: string, openActions: string[]): Record<string, unknown> {
   const schema = def.events[type].payload as Schema;
   const payload: Record<string, unknown> = {};
   for (const field of schema.required ?? []) {
     const prop = schema.properties?.[field] ?? {};
-    if (field === 'actionId') {
-      const open = context.communicationActions.find((a) => a.doneAt === null);
-      payload[field] = open?.id ?? 'k1';
-    } else if (prop.enum) payload[field] = prop.enum[0];
+    if (field === 'actionId') payload[field] = openActions[0] ?? 'k1';
+    else if (prop.enum) payload[field] = prop.enum[0];
     else if (prop.format === 'date') payload[field] = '2025-11-12';
     else if (prop.format === 'uri') payload[field] = 'https://www.vgregion.se/';
     else payload[field] = `Text för ${field}`;
@@ -75,94 +65,63 @@ export function samplePayload(
   return payload;
 }
 
-export function machineEvent(
-  def: WorkflowDefinition,
-  type: string,
-  role: Role,
-  context: ChangeRequestContext,
-): MachineEvent {
+export const AT = '2024-10-11T13:20:00.000Z';
+
+export function machineEvent(def: WorkflowDefinition, type: string, role: Role, context: ChangeRequestContext): MachineEvent {
   return {
     type,
     actor: actorFor(role),
-    at: '2024-10-11T13:20:00.000Z',
-    payload: samplePayload(def, type, context),
-    facts:
-      type === 'SUBMIT'
-        ? { reference: 'TEST-2024-0001', receivedAt: '2024-10-11T13:20:00.000Z' }
-        : {},
+    at: AT,
+    payload: samplePayload(def, type, context.openActions),
+    facts: (def.events[type].prepare ?? []).includes('assignReference')
+      ? { reference: 'TEST-2024-0001', receivedAt: AT }
+      : {},
   };
 }
 
-export interface Step {
-  type: string;
-  role: Role;
+/** Which state path defines the transition an event takes from a leaf (deepest first). */
+export function sourceOf(def: WorkflowDefinition, value: unknown, type: string): string {
+  return ancestors(leafPath(value)).find((path) => stateAt(def, path)?.on?.[type]) ?? '(none)';
+}
+
+export interface TakenTransition {
+  from: unknown;
+  to: unknown;
 }
 
 /**
- * Breadth-first search over the workflow's reachable snapshots, sending every event as every role
- * that may send it. Returns, for each (source state path, event) transition taken, the shortest
- * sequence of steps that reaches it and the state it lands in.
+ * Every transition the machine takes from its reachable states, found with `xstate/graph`'s
+ * adjacency map: every event is offered as every role that may send it, with a payload from its
+ * schema; states are told apart by value and by what the guards look at (impact assessment, open
+ * communication actions), and the plan may grow to a bound so the graph stays finite.
  */
-export function exploreTransitions(workflow: CompiledWorkflow) {
+export function exploreTransitions(workflow: WorkflowInterpreter<ChangeRequestContext>): Map<string, TakenTransition> {
   const def = workflow.definition;
-  const start = workflow.start(draftContext());
-  const seen = new Set<string>();
-  const taken = new Map<string, { path: Step[]; from: unknown; to: unknown }>();
-  const queue: {
-    snapshot: unknown;
-    context: ChangeRequestContext;
-    value: unknown;
-    path: Step[];
-  }[] = [{ snapshot: start.snapshot, context: start.context, value: start.stateValue, path: [] }];
-  const key = (value: unknown, context: ChangeRequestContext) =>
-    JSON.stringify([
-      value,
-      context.impactAssessment !== null,
-      context.communicationActions.filter((a) => a.doneAt === null).length,
-      context.communicationActions.length > 0,
-    ]);
-  while (queue.length) {
-    const node = queue.shift()!;
-    const k = key(node.value, node.context);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    // Bound the search: adding communication actions could go on for ever.
-    if (node.context.communicationActions.length > 8) continue;
-    for (const [type, event] of Object.entries(def.events)) {
-      for (const role of event.roles) {
-        const e = machineEvent(def, type, role, node.context);
-        if (!workflow.check(node.snapshot, e).ok) continue;
-        const next = workflow.transition(node.snapshot, e);
-        const path = [...node.path, { type, role }];
-        const transitionKey = `${sourceOf(def, node.value, type)} ${type}`;
-        if (!taken.has(transitionKey))
-          taken.set(transitionKey, { path, from: node.value, to: next.stateValue });
-        queue.push({
-          snapshot: next.snapshot,
-          context: next.context,
-          value: next.stateValue,
-          path,
-        });
-      }
+  const events = (snapshot: AnyMachineSnapshot) => {
+    const context = snapshot.context as ChangeRequestContext;
+    if (context.counts.communication > 8) return [];
+    return Object.entries(def.events).flatMap(([type, event]) => event.roles.map((role) => machineEvent(def, type, role, context)));
+  };
+  const adjacency = getAdjacencyMap(workflow.machine, {
+    input: draftContext(),
+    events: events as never,
+    serializeState: (snapshot) => {
+      const c = (snapshot as AnyMachineSnapshot).context as ChangeRequestContext;
+      return JSON.stringify([snapshot.value, c.impactAssessment !== null, c.openActions.length, c.counts.communication > 0]);
+    },
+    serializeEvent: (event) => JSON.stringify([event.type, (event as unknown as MachineEvent).actor.role]),
+  });
+  const taken = new Map<string, TakenTransition>();
+  for (const node of Object.values(adjacency)) {
+    const state = node.state as AnyMachineSnapshot;
+    const restored = { snapshot: state, value: state.value, context: state.context as ChangeRequestContext };
+    for (const transition of Object.values(node.transitions) as { event: MachineEvent }[]) {
+      const event = transition.event;
+      const decision = workflow.decide(restored, event);
+      if (!decision.ok) continue;
+      const key = `${sourceOf(def, state.value, event.type)} ${event.type}`;
+      if (!taken.has(key)) taken.set(key, { from: state.value, to: decision.next.stateValue });
     }
   }
   return taken;
-}
-
-/** Which state path defines the transition an event takes from a state value (deepest first). */
-export function sourceOf(def: WorkflowDefinition, value: unknown, type: string): string {
-  const paths: string[] = [];
-  let v = value as string | Record<string, unknown>;
-  let prefix = '';
-  while (typeof v !== 'string') {
-    const [name, child] = Object.entries(v)[0];
-    prefix = prefix ? `${prefix}.${name}` : name;
-    paths.unshift(prefix);
-    v = child as string | Record<string, unknown>;
-  }
-  paths.unshift(prefix ? `${prefix}.${v}` : v);
-  for (const path of paths) {
-    if (stateAt(def, path)?.on?.[type]) return path;
-  }
-  return '(none)';
 }
