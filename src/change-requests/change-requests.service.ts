@@ -17,6 +17,7 @@ import { newDraftContext } from './change-request.types';
 import { ChangeRequestRow, ChangeRequestsRepository, ROW_COLUMNS } from './change-requests.repository';
 import type { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
+import { after, decodeCursor, defaultOrder, encodeCursor, orderBy, sortKeyColumn, type ListOrder, type ListSort } from './list-order';
 import { searchable } from './search-text';
 
 export interface ListFilter {
@@ -24,6 +25,9 @@ export interface ListFilter {
   organisation?: string;
   type?: string;
   text?: string;
+  sort: ListSort;
+  order?: ListOrder;
+  cursor?: string;
   page: number;
   pageSize: number;
 }
@@ -169,11 +173,21 @@ export class ChangeRequestsService {
         params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       }
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const rows = await this.requests.page(
+      const sort = filter.sort ?? 'updated';
+      const order = filter.order ?? defaultOrder(sort);
+      const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
+      const position = cursor ? after(sort, order, cursor) : undefined;
+      const pageClause = position ? (clause ? `${clause} AND ${position.clause}` : `WHERE ${position.clause}`) : clause;
+      // One row more than the page tells whether there is a next page.
+      const fetched = await this.requests.page(
         sql,
-        `SELECT ${ROW_COLUMNS} FROM change_requests cr ${clause} ORDER BY cr.updated_at DESC, cr.id LIMIT ? OFFSET ?`,
-        [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
+        `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(sort)} FROM change_requests cr ${pageClause} ${orderBy(sort, order)} LIMIT ? OFFSET ?`,
+        [...params, ...(position?.params ?? []), filter.pageSize + 1, cursor ? 0 : (filter.page - 1) * filter.pageSize],
       );
+      const rows = fetched.slice(0, filter.pageSize);
+      const last = rows.at(-1) as (ChangeRequestRow & { sort_key: string }) | undefined;
+      const nextCursor =
+        fetched.length > filter.pageSize && last ? encodeCursor({ sort, order, key: String(last.sort_key), id: last.id }) : null;
       const total = await this.requests.count(sql, `SELECT COUNT(*) AS n FROM change_requests cr ${clause}`, params);
       const organisations = await this.requests.organisationsOf(sql, rows.map((r) => r.id));
       const now = this.clock.now();
@@ -185,6 +199,7 @@ export class ChangeRequestsService {
         total,
         page: filter.page,
         pageSize: filter.pageSize,
+        nextCursor,
       };
     });
   }

@@ -84,6 +84,12 @@ export class ChangeRequestListResponse {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor (with the same sort and order) for the next page; null on the last page',
+  })
+  nextCursor: string | null;
 }
 
 export class ChangeRequestResponse extends ChangeRequestSummaryResponse {

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CHANGE_REQUEST_TYPES, type ChangeRequestType } from '../change-request.types';
+import { LIST_ORDERS, LIST_SORTS, type ListOrder, type ListSort } from '../list-order';
 
 export class ListChangeRequestsQuery {
   @ApiPropertyOptional({ description: 'Top-level state, e.g. dialogue' })
@@ -24,6 +25,33 @@ export class ListChangeRequestsQuery {
   @IsString()
   @MaxLength(200)
   text?: string;
+
+  @ApiPropertyOptional({
+    enum: LIST_SORTS,
+    default: 'updated',
+    description: 'received: when registered (drafts by creation); updated: last change; state; reference',
+  })
+  @IsOptional()
+  @IsIn(LIST_SORTS)
+  sort: ListSort = 'updated';
+
+  @ApiPropertyOptional({
+    enum: LIST_ORDERS,
+    description: 'Default: desc (newest first) for received and updated, asc for state and reference',
+  })
+  @IsOptional()
+  @IsIn(LIST_ORDERS)
+  order?: ListOrder;
+
+  @ApiPropertyOptional({
+    description:
+      'Keyset position: the nextCursor of the previous page, with the same sort and order. ' +
+      'Any page costs what the first does; page is then ignored.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,1200}$/, { message: 'cursor must be a nextCursor this list handed out' })
+  cursor?: string;
 
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 100_000 })
   @IsOptional()

@@ -5,6 +5,7 @@ import { AuditLogNoReplace1732200300000 } from './1732200300000-audit-log-no-rep
 import { DialogueRows1764600000000 } from './1764600000000-dialogue-rows';
 import { AuditSubjects1764600100000 } from './1764600100000-audit-subjects';
 import { ReferenceDataState1764600200000 } from './1764600200000-reference-data-state';
+import { ListOrders1764600300000 } from './1764600300000-list-orders';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DialogueRows1764600000000,
   AuditSubjects1764600100000,
   ReferenceDataState1764600200000,
+  ListOrders1764600300000,
 ];
