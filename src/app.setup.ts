@@ -103,7 +103,7 @@ export function serveWebUi(app: NestFastifyApplication, dir = join(__dirname, 'w
 
 /** The HTTP platform: Fastify (measured against Express in `npm run bench`), bodies parsed by ourselves. */
 export function createHttpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT, disableRequestLogging: true, return503OnClosing: true });
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT, return503OnClosing: true });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { stockholmDate, stockholmYear } from '../common/stockholm-date';
+import { stockholmDate, stockholmDateTime } from '../calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { WriteContext } from '../database/database';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -55,7 +55,7 @@ export class ChangeRequestEffects {
   readonly preparations: Record<PreparationName, (args: PrepareArgs) => Promise<Record<string, unknown>>> = {
     /** The next diarienummer of the year (Swedish time) and the moment the request is received. */
     assignReference: async ({ ctx, event }) => ({
-      reference: await this.numbers.next(ctx.sql, this.config.referencePrefix, stockholmYear(event.at)),
+      reference: await this.numbers.next(ctx.sql, this.config.referencePrefix, stockholmDateTime(new Date(event.at)).year),
       receivedAt: event.at,
     }),
     /** Organisations an edit names must exist, be requesters and be the caller's own. */
@@ -82,7 +82,7 @@ export class ChangeRequestEffects {
       });
     },
     applyDefaultCommunicationPlan: async ({ ctx, requestId, event, context, definition }) => {
-      const plannedAt = stockholmDate(event.at);
+      const plannedAt = stockholmDate(new Date(event.at));
       for (const [i, item] of defaultPlan(definition.settings).entries()) {
         const n = context.counts.communication + i + 1;
         await this.requests.insertAction(ctx.sql, requestId, n, { id: actionId(n), audience: item.audience, channel: item.channel, plannedAt });

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { stockholmYear } from '../../src/common/stockholm-date';
+import { stockholmDateTime } from '../../src/calendar';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
 
@@ -122,7 +122,7 @@ async function raceSubmit(calls: Api[]): Promise<void> {
 
   for (const res of responses) expectNoLeak(res);
   expect(responses.map((r) => r.status)).toEqual(Array<number>(SUBMITTERS).fill(200));
-  const year = stockholmYear(new Date().toISOString());
+  const year = stockholmDateTime(new Date()).year;
   const expected = Array.from(
     { length: SUBMITTERS },
     (_, i) => `ÄB-${year}-${String(i + 1).padStart(4, '0')}`,
