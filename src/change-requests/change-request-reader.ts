@@ -9,7 +9,7 @@ import type { RequestDetails } from './change-request.mapper';
 import { ChangeRequestRow, ChangeRequestsRepository, ROW_COLUMNS } from './change-requests.repository';
 
 /** The newest thread entries a request's page and answer carry; older ones are paged. */
-export const THREAD_PAGE = 100;
+export const THREAD_PAGE = 20;
 
 /** A stored request, parsed once. */
 export interface LoadedRequest {

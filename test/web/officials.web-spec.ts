@@ -552,6 +552,28 @@ describe('one vocabulary', () => {
       'Mottagandet är bekräftat och dialogen är öppnad. Status: Pågående dialog.',
     );
   });
+  it('shows the newest 20 dialogue entries and fetches earlier ones on request', async () => {
+    let cr = await draft('Lång dialog');
+    cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
+    cr = await send(cr, 'vgr.handlaggare', 'ACKNOWLEDGE');
+    for (let i = 1; i <= 24; i++) cr = await send(cr, 'vastkom.handlaggare', 'COMMENT', { text: `Inlägg ${i}` });
+    const full = await api<{ threadTotal: number; thread: unknown[] }>('vgr.handlaggare', 'get', `/api/change-requests/${cr.id}`);
+    expect(full.thread).toHaveLength(20);
+    await web.signIn('vgr.handlaggare');
+    await web.go(`#/arende/${cr.id}`);
+    const entries = web.page.locator('#dialog .thread-entry');
+    expect(await entries.count()).toBe(20);
+    expect(await entries.last().textContent()).toContain('Inlägg 24');
+    const earlier = web.page.getByRole('button', { name: /^Visa tidigare inlägg/ });
+    expect(await earlier.textContent()).toBe(`Visa tidigare inlägg (${full.threadTotal - 20} till)`);
+    await earlier.click();
+    await web.page.locator('#dialog [role="status"]', { hasText: 'tidigare inlägg visas' }).waitFor();
+    expect(await entries.count()).toBe(full.threadTotal);
+    expect(await entries.last().textContent()).toContain('Inlägg 24');
+    expect(await web.page.locator('#dialog .thread-entry', { hasText: /Inlägg 1(?!\d)/ }).count()).toBe(1);
+    expect(await earlier.count()).toBe(0);
+    await expectAccessible('request page with its whole dialogue');
+  });
 });
 
 describe('the list', () => {

@@ -104,7 +104,7 @@ export class ChangeRequestResponse extends ChangeRequestSummaryResponse {
   stateValue: unknown;
   @ApiProperty({ type: ActorRefResponse }) createdBy: ActorRefResponse;
   @ApiProperty({ type: ActorRefResponse, nullable: true }) submittedBy: ActorRefResponse | null;
-  @ApiProperty({ type: [ThreadEntryResponse], description: 'The dialogue thread: its newest entries (at most 100), oldest first; GET …/thread pages back' })
+  @ApiProperty({ type: [ThreadEntryResponse], description: 'The dialogue thread: its newest entries (at most 20), oldest first; GET …/thread pages back' })
   thread: ThreadEntryResponse[];
   @ApiProperty({ description: 'Entries in the whole thread' }) threadTotal: number;
   @ApiProperty({ type: ImpactAssessmentResponse, nullable: true }) impactAssessment: ImpactAssessmentResponse | null;

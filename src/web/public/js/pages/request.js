@@ -214,26 +214,54 @@ export async function requestPage(ctx, id) {
     actions.append(box);
   }
 
-  // Dialog
+  // Dialog: the newest entries come with the request; older ones are fetched on demand.
   const thread = request.thread || [];
+  const threadEntry = (entry) =>
+    h(
+      'li',
+      { class: `thread-entry thread-${String(entry.kind).toLowerCase()}` },
+      h('p', { class: 'thread-kind' }, THREAD_KIND_LABELS[entry.kind] || definition.events?.[entry.kind]?.label || entry.kind),
+      prose(entry.text),
+      byLine(orgs, entry.by, entry.at),
+    );
+  const list = h('ol', { class: 'thread' }, thread.map(threadEntry));
+  const earlierCount = () => (request.threadTotal ?? thread.length) - list.children.length;
+  const earlierStatus = h('p', { class: 'muted', role: 'status' });
+  let oldest = thread[0]?.n;
+  const earlier = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-secondary',
+      onclick: async () => {
+        earlier.disabled = true;
+        try {
+          const page = await getJson(`/api/change-requests/${encodeURIComponent(request.id)}/thread?before=${oldest}&limit=100`);
+          const first = list.firstElementChild;
+          for (const entry of page.items) list.insertBefore(threadEntry(entry), first);
+          oldest = page.items[0]?.n ?? oldest;
+          const left = earlierCount();
+          earlierStatus.textContent = `${page.items.length} tidigare inlägg visas.`;
+          if (left > 0 && page.items.length) {
+            earlier.textContent = `Visa tidigare inlägg (${left} till)`;
+            earlier.disabled = false;
+          } else {
+            earlier.remove();
+          }
+        } catch (error) {
+          earlierStatus.textContent = `Det gick inte att hämta tidigare inlägg: ${describeError(error)}`;
+          earlier.disabled = false;
+        }
+      },
+    },
+    `Visa tidigare inlägg (${(request.threadTotal ?? thread.length) - thread.length} till)`,
+  );
   content.push(
     section(
       'dialog',
       F.dialogue,
       thread.length
-        ? h(
-            'ol',
-            { class: 'thread' },
-            thread.map((entry) =>
-              h(
-                'li',
-                { class: `thread-entry thread-${String(entry.kind).toLowerCase()}` },
-                h('p', { class: 'thread-kind' }, THREAD_KIND_LABELS[entry.kind] || definition.events?.[entry.kind]?.label || entry.kind),
-                prose(entry.text),
-                byLine(orgs, entry.by, entry.at),
-              ),
-            ),
-          )
+        ? [earlierCount() > 0 && oldest > 1 ? earlier : null, earlierStatus, list].filter(Boolean)
         : h('p', { class: 'muted' }, 'Ingen dialog ännu.'),
     ),
   );
