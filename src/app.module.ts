@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChangeRequestsModule } from './change-requests/change-requests.module';
 import { ClockModule } from './clock/clock.module';
+import { HttpDrain } from './common/http-drain';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -27,5 +28,6 @@ import { WorkflowModule } from './workflow/workflow.module';
     DemoModule,
     ReportsModule,
   ],
+  providers: [HttpDrain],
 })
 export class AppModule {}

@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     if (req.method === 'GET' && one) {
       void (async () => {
         const [row] = await reader.all<Row>('SELECT id, snapshot, version, state_value, reference FROM change_requests WHERE id = ?', [one[1]]);
-        const thread = await reader.all('SELECT n, kind, text, at, actor FROM change_request_entries WHERE change_request_id = ? ORDER BY n DESC LIMIT 100', [one[1]]);
+        const thread = await reader.all('SELECT n, kind, text, at, actor FROM change_request_entries WHERE change_request_id = ? ORDER BY n DESC LIMIT 20', [one[1]]);
         send(res, 200, { ...row, snapshot: JSON.parse(row.snapshot) as unknown, thread: thread.reverse() });
       })();
       return;
