@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { toErrorResponse, validationFailed } from './common/error-response';
+import { validationFailed } from './common/error-response';
 import './common/request-context';
 import { requestIds } from './common/request-log';
 import type { AppConfig, LogLevel } from './config/app-config';
@@ -118,12 +118,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   requestIds(fastify, logRequests ? (line) => process.stdout.write(`${JSON.stringify(line)}\n`) : null);
   securityHeaders(fastify);
   jsonBodies(fastify);
-  // Failures before a route's handler (body too large, not JSON, wrong media type) answer in the
-  // same JSON shape as everything else.
-  fastify.setErrorHandler((error, request, reply) => {
-    const body = toErrorResponse(error, request.requestId);
-    void reply.status(body.statusCode).send(body);
-  });
+  // Failures before a route's handler (body too large, not JSON, wrong media type) reach the
+  // AllExceptionsFilter through the error handler Nest installs on Fastify at init.
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),
   );
