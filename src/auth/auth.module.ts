@@ -1,3 +1,4 @@
+import { ClockModule } from '../clock/clock.module';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -15,7 +16,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, UsersModule, OrganisationsModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, UsersModule, OrganisationsModule],
   controllers: [AuthController, DevIdentityController],
   providers: [
     TokenVerifier,

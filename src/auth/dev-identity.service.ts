@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { UserResponse } from '../users/dto/user.response';
@@ -15,6 +16,7 @@ export class DevIdentityService {
   constructor(
     private readonly signer: DevTokenSigner,
     private readonly users: UsersService,
+    private readonly clock: Clock,
   ) {}
 
   demoUsers(): Promise<UserResponse[]> {
@@ -37,6 +39,7 @@ export class DevIdentityService {
       organisationId: actor.organisationId,
       organisationName: user?.organisationName ?? actor.organisationId,
       actsFor: actor.actsFor,
+      now: this.clock.nowIso(),
     };
   }
 }

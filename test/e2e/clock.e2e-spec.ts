@@ -40,6 +40,13 @@ describe('test clock control (e2e)', () => {
       expect(clock.today()).toBe('2030-01-02');
     });
 
+    it('GET /api/me tells the moved time, which the web pages date weeks and stamps by', async () => {
+      const before = Date.now();
+      closeTo((await call.get(USER, '/api/me').expect(200)).body.now, before);
+      await put({ now: '2030-01-02T09:00:00Z' }).expect(200);
+      closeTo((await call.get(USER, '/api/me').expect(200)).body.now, Date.parse('2030-01-02T09:00:00Z'));
+    });
+
     it('accepts Z, fractions of a second and minutes without seconds', async () => {
       closeTo(
         (await put({ now: '2024-12-24T15:00:00.250Z' }).expect(200)).body.now,

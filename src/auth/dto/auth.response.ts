@@ -18,4 +18,9 @@ export class MeResponse {
     description: 'The organisation plus, for a kommunalförbund, its members',
   })
   actsFor: string[];
+  @ApiProperty({
+    example: '2024-10-11T12:05:00.000Z',
+    description: "The product's clock at this answer; the web pages date weeks and stamps by it",
+  })
+  now: string;
 }

@@ -1,5 +1,6 @@
 /** Swedish labels (from the shared terms) and Europe/Stockholm dates. */
 
+import { now } from './clock.js';
 import { TERMS } from './terms.js';
 
 export const ROLE_LABELS = TERMS.roles;
@@ -97,7 +98,7 @@ export function daysLabel(n) {
 }
 
 /** ISO week ("2024-W41") of a date, in Swedish time. */
-export function isoWeek(date = new Date()) {
+export function isoWeek(date = now()) {
   const parts = dateFmt.format(date).split('-').map(Number);
   const d = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
   const day = d.getUTCDay() || 7;
@@ -117,7 +118,7 @@ function weeksInYear(year) {
  * A week as people write it: "vecka 49", "v49", "v. 49", "49", "2024-W49", "vecka 49 2024".
  * Without a year, the current (ISO) year. Returns "2024-W49", or null when it is not a week.
  */
-export function parseWeek(input, today = new Date()) {
+export function parseWeek(input, today = now()) {
   const text = String(input ?? '')
     .trim()
     .toLowerCase()

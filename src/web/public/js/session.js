@@ -1,3 +1,4 @@
+import { learnServerNow } from './clock.js';
 /** The signed-in user's bearer token lives in sessionStorage only (no cookies). */
 const TOKEN_KEY = 'andringsbegaran.token';
 
@@ -31,4 +32,5 @@ export function getUser() {
 
 export function setUser(user) {
   currentUser = user;
+  if (user?.now) learnServerNow(user.now);
 }

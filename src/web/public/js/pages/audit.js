@@ -1,7 +1,8 @@
 import { h, clear } from '../dom.js';
 import { getJson, describeError } from '../api.js';
 import { download } from '../download.js';
-import { timeEl } from '../format.js';
+import { now } from '../clock.js';
+import { formatDate, timeEl } from '../format.js';
 
 const REASONS = {
   hash_mismatch: 'kontrollsumman stämmer inte med innehållet',
@@ -18,7 +19,7 @@ export async function auditPage(ctx) {
     clear(result).append(h('p', {}, 'Verifierar …'));
     try {
       const r = await getJson('/api/audit/verify');
-      const ranAt = new Date().toISOString();
+      const ranAt = now().toISOString();
       const ran = h('p', { class: 'verify-time', 'data-testid': 'verify-time' }, 'Verifieringen kördes ', timeEl(ranAt), '.');
       clear(result);
       if (r.ok) {
@@ -53,7 +54,7 @@ export async function auditPage(ctx) {
       b.disabled = true;
       exportStatus.textContent = 'Hämtar export …';
       try {
-        const stamp = new Date().toISOString().slice(0, 10);
+        const stamp = formatDate(now().toISOString());
         await download(`/api/audit/export?format=${format}`, `beslutshistorik-${stamp}.${format}`, mime);
         exportStatus.textContent = `Exporten (${format.toUpperCase()}) är nedladdad.`;
       } catch (err) {
