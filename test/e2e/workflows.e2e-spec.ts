@@ -245,7 +245,12 @@ describe('workflow definitions (e2e)', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(started.status).toBe(1);
+    // The whole outcome at once, so a timeout or a spawn error says what happened.
+    expect({ status: started.status, signal: started.signal, error: started.error?.message }).toEqual({
+      status: 1,
+      signal: null,
+      error: undefined,
+    });
     expect(started.stdout).not.toContain('listening');
     expect(started.stderr).toMatch(
       /andringsbegaran\.json[\s\S]*\$\.events\.SUBMIT\.roles\[1\]: unknown role "mayor"[\s\S]*\$\.states\.dialogue\.on\.DECIDE\.guards\[0\]\.type: unknown guard "decidesAlone"/,
