@@ -91,7 +91,7 @@ export const AUDIT_STREAM_BATCH = 1000;
 /** Insert-only: the application never updates or deletes an entry (and triggers refuse it). */
 @Injectable()
 export class AuditRepository {
-  async insert(db: Sql, entry: AuditEntry): Promise<void> {
+  insert(db: Sql, entry: AuditEntry): void {
     const params: Param[] = [
       entry.seq,
       entry.at,
@@ -111,7 +111,7 @@ export class AuditRepository {
       entry.prevHash,
       entry.hash,
     ];
-    await db.run(INSERT, params);
+    db.defer(INSERT, params);
   }
 
   /**

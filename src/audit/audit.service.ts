@@ -30,7 +30,7 @@ export class AuditService {
   async append(ctx: WriteContext, entry: NewAuditEntry): Promise<AuditEntry> {
     const head = (ctx.memo.get(HEAD) as ChainHead | undefined) ?? (await this.audit.lockHead(ctx.sql));
     const sealed = sealEntry({ ...entry, onBehalfOf: entry.onBehalfOf ?? null, seq: head.seq + 1 }, head.hash);
-    await this.audit.insert(ctx.sql, sealed);
+    this.audit.insert(ctx.sql, sealed);
     ctx.memo.set(HEAD, { seq: sealed.seq, hash: sealed.hash });
     return sealed;
   }

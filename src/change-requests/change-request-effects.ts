@@ -74,7 +74,7 @@ export class ChangeRequestEffects {
     appendToThread: async ({ ctx, requestId, event, context, params, occurrence }) => {
       const entry = threadText(event, params);
       if (entry === null) return;
-      await this.requests.appendEntry(ctx.sql, requestId, context.counts.thread + occurrence + 1, {
+      this.requests.appendEntry(ctx.sql, requestId, context.counts.thread + occurrence + 1, {
         kind: event.type,
         text: entry,
         at: event.at,
@@ -85,12 +85,12 @@ export class ChangeRequestEffects {
       const plannedAt = stockholmDate(new Date(event.at));
       for (const [i, item] of defaultPlan(definition.settings).entries()) {
         const n = context.counts.communication + i + 1;
-        await this.requests.insertAction(ctx.sql, requestId, n, { id: actionId(n), audience: item.audience, channel: item.channel, plannedAt });
+        this.requests.insertAction(ctx.sql, requestId, n, { id: actionId(n), audience: item.audience, channel: item.channel, plannedAt });
       }
     },
     addCommunicationAction: async ({ ctx, requestId, event, context }) => {
       const n = context.counts.communication + 1;
-      await this.requests.insertAction(ctx.sql, requestId, n, {
+      this.requests.insertAction(ctx.sql, requestId, n, {
         id: actionId(n),
         audience: event.payload.audience as Audience,
         channel: text(event, 'channel'),
@@ -98,7 +98,7 @@ export class ChangeRequestEffects {
       });
     },
     markCommunicationDone: async ({ ctx, requestId, event }) => {
-      await this.requests.markActionDone(ctx.sql, requestId, String(event.payload.actionId), {
+      this.requests.markActionDone(ctx.sql, requestId, String(event.payload.actionId), {
         at: event.at,
         by: actorRef(event),
         recordedAt: event.at,
@@ -106,7 +106,7 @@ export class ChangeRequestEffects {
       });
     },
     addSpokesperson: async ({ ctx, requestId, event, context }) => {
-      await this.requests.insertSpokesperson(ctx.sql, requestId, context.counts.spokespersons + 1, {
+      this.requests.insertSpokesperson(ctx.sql, requestId, context.counts.spokespersons + 1, {
         name: text(event, 'name'),
         title: text(event, 'title'),
       });

@@ -8,8 +8,7 @@ import type { ChangeRequestContext } from './change-request.types';
 import type { RequestDetails } from './change-request.mapper';
 import { ChangeRequestRow, ChangeRequestsRepository, ROW_COLUMNS } from './change-requests.repository';
 
-/** The newest thread entries a request's page and answer carry; older ones are paged. */
-export const THREAD_PAGE = 20;
+export { THREAD_PAGE } from './change-requests.repository';
 
 /** A stored request, parsed once. */
 export interface LoadedRequest {
@@ -66,14 +65,19 @@ export class ChangeRequestReader {
     return request;
   }
 
-  /** The request's rows of its own; only the collections its context says are not empty are read. */
+  /** The request with its rows of its own, in one statement: a GET needs no transaction. */
+  async visibleWithDetails(db: Sql, actor: Actor, id: string): Promise<LoadedRequest & { details: RequestDetails }> {
+    const found = await this.requests.findWithDetails(db, id);
+    if (!found) throw notFound(id);
+    const request = this.load(found.row);
+    if (!this.isVisible(actor, request)) throw notFound(id);
+    return { ...request, details: { ...found.own, threadTotal: request.context.counts.thread } };
+  }
+
+  /** The request's rows of its own (the newest thread entries), in one statement. */
   async details(db: Sql, id: string, context: ChangeRequestContext): Promise<RequestDetails> {
-    const [thread, communicationActions, spokespersons] = await Promise.all([
-      context.counts.thread > 0 ? this.requests.thread(db, id, context.counts.thread, THREAD_PAGE) : { entries: [], total: 0 },
-      context.counts.communication > 0 ? this.requests.actions(db, id) : [],
-      context.counts.spokespersons > 0 ? this.requests.spokespersons(db, id) : [],
-    ]);
-    return { thread: thread.entries, threadTotal: thread.total, communicationActions, spokespersons };
+    const own = await this.requests.details(db, id);
+    return { ...own, threadTotal: context.counts.thread };
   }
 
   /** Thread entries before entry `before` (the newest when omitted), oldest first. */

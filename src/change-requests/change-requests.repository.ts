@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { placeholders, sql, statementFor, type Param, type Sql } from '../database/sql';
+import { sql, statementFor, type Dialect, type Param, type Sql } from '../database/sql';
 import type { ActorRef, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
 
 /** One change_requests row: the persisted snapshot is the truth, the other columns its projections. */
@@ -59,6 +59,86 @@ const ACTIONS = sql(`SELECT id, audience, channel, planned_at, done_at, done_by,
 const INSERT_SPOKESPERSON = sql(`INSERT INTO spokespersons (change_request_id, n, name, title) VALUES (?, ?, ?, ?)`);
 const SPOKESPERSONS = sql(`SELECT name, title FROM spokespersons WHERE change_request_id = ? ORDER BY n`);
 
+/** The newest thread entries a request's page and answer carry; older ones are paged. */
+export const THREAD_PAGE = 20;
+
+/**
+ * A request's rows of its own (newest thread entries, communication actions, spokespersons) as
+ * three JSON columns of one statement on `change_requests cr`, so loading them is one trip.
+ */
+const DETAIL_COLUMNS = {
+  sqlite: `(SELECT json_group_array(json_array(n, kind, text, at, json(actor)) ORDER BY n) FROM (SELECT n, kind, text, at, actor
+      FROM change_request_entries e WHERE e.change_request_id = cr.id ORDER BY n DESC LIMIT ${THREAD_PAGE})) AS thread_json,
+    (SELECT json_group_array(json_array(id, audience, channel, planned_at, done_at, json(done_by), link) ORDER BY n)
+      FROM communication_actions a WHERE a.change_request_id = cr.id) AS actions_json,
+    (SELECT json_group_array(json_array(name, title) ORDER BY n) FROM spokespersons s WHERE s.change_request_id = cr.id) AS spokespersons_json`,
+  postgres: `(SELECT COALESCE(json_agg(json_build_array(n, kind, text, at, actor::json) ORDER BY n), '[]'::json) FROM (SELECT n, kind, text, at, actor
+      FROM change_request_entries e WHERE e.change_request_id = cr.id ORDER BY n DESC LIMIT ${THREAD_PAGE}) t) AS thread_json,
+    (SELECT COALESCE(json_agg(json_build_array(id, audience, channel, planned_at, done_at, done_by::json, link) ORDER BY n), '[]'::json)
+      FROM communication_actions a WHERE a.change_request_id = cr.id) AS actions_json,
+    (SELECT COALESCE(json_agg(json_build_array(name, title) ORDER BY n), '[]'::json) FROM spokespersons s
+      WHERE s.change_request_id = cr.id) AS spokespersons_json`,
+};
+const DETAILS = {
+  sqlite: sql(`SELECT ${DETAIL_COLUMNS.sqlite} FROM change_requests cr WHERE cr.id = ?`),
+  postgres: sql(`SELECT ${DETAIL_COLUMNS.postgres} FROM change_requests cr WHERE cr.id = ?`),
+};
+const FIND_WITH_DETAILS = {
+  sqlite: sql(`SELECT ${ROW_COLUMNS}, ${DETAIL_COLUMNS.sqlite} FROM change_requests cr WHERE cr.id = ?`),
+  postgres: sql(`SELECT ${ROW_COLUMNS}, ${DETAIL_COLUMNS.postgres} FROM change_requests cr WHERE cr.id = ?`),
+};
+
+interface DetailColumns {
+  /** JSON text on SQLite, already parsed on PostgreSQL. */
+  thread_json: unknown;
+  actions_json: unknown;
+  spokespersons_json: unknown;
+}
+
+/** A request's rows of its own, as {@link DETAIL_COLUMNS} carry them. */
+export interface OwnRows {
+  /** The newest THREAD_PAGE entries, oldest first. */
+  thread: (ThreadEntry & { n: number })[];
+  communicationActions: CommunicationAction[];
+  spokespersons: Spokesperson[];
+}
+
+const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+function ownRows(row: DetailColumns): OwnRows {
+  type Entry = [number, string, string, string, ActorRef];
+  type Action = [string, CommunicationAction['audience'], string, string | null, string | null, ActorRef | null, string | null];
+  return {
+    thread: json<Entry[]>(row.thread_json).map(([n, kind, text, at, by]) => ({ n: Number(n), kind, text, at, by })),
+    communicationActions: json<Action[]>(row.actions_json).map(([id, audience, channel, plannedAt, doneAt, doneBy, link]) => ({
+      id,
+      audience,
+      channel,
+      plannedAt,
+      doneAt,
+      doneBy,
+      link,
+    })),
+    spokespersons: json<[string, string][]>(row.spokespersons_json).map(([name, title]) => ({ name, title })),
+  };
+}
+
+/** A list row: the request, its sort key, the list's total and its requesting organisations. */
+export type ListRow = ChangeRequestRow & { sort_key: unknown; total: number | string; organisations_json: unknown };
+
+/** The requesting organisations of `change_requests cr` as one JSON column, sorted. */
+export function organisationsColumn(dialect: Dialect): string {
+  return dialect === 'sqlite'
+    ? `(SELECT json_group_array(organisation_id ORDER BY organisation_id) FROM change_request_organisations o
+        WHERE o.change_request_id = cr.id) AS organisations_json`
+    : `(SELECT COALESCE(json_agg(organisation_id ORDER BY organisation_id), '[]'::json) FROM change_request_organisations o
+        WHERE o.change_request_id = cr.id) AS organisations_json`;
+}
+
+export function organisationsOf(row: ListRow): string[] {
+  return json<string[]>(row.organisations_json);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface EntryRow {
@@ -97,8 +177,23 @@ export class ChangeRequestsRepository {
     return db.get<ChangeRequestRow>(lock && db.dialect === 'postgres' ? FIND_FOR_UPDATE : FIND, [id]);
   }
 
-  async insert(db: Sql, row: ChangeRequestRow, organisations: string[]): Promise<void> {
-    await db.run(INSERT, [
+  /** The row and its own rows, in one statement. */
+  async findWithDetails(db: Sql, id: string): Promise<{ row: ChangeRequestRow; own: OwnRows } | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const found = await db.get<ChangeRequestRow & DetailColumns>(FIND_WITH_DETAILS[db.dialect], [id]);
+    if (!found) return undefined;
+    const { thread_json, actions_json, spokespersons_json, ...row } = found;
+    return { row, own: ownRows({ thread_json, actions_json, spokespersons_json }) };
+  }
+
+  /** The request's own rows, in one statement. */
+  async details(db: Sql, id: string): Promise<OwnRows> {
+    const found = await db.get<DetailColumns>(DETAILS[db.dialect], [id]);
+    return found ? ownRows(found) : { thread: [], communicationActions: [], spokespersons: [] };
+  }
+
+  insert(db: Sql, row: ChangeRequestRow, organisations: string[]): void {
+    db.defer(INSERT, [
       row.id,
       row.workflow_id,
       row.workflow_version,
@@ -120,12 +215,17 @@ export class ChangeRequestsRepository {
       row.is_draft,
       row.closed_at,
     ]);
-    for (const organisation of organisations) await db.run(INSERT_LINK, [row.id, organisation]);
+    for (const organisation of organisations) db.defer(INSERT_LINK, [row.id, organisation]);
   }
 
-  /** Writes an event's outcome if the row is still at `version`; false if someone else changed it. */
+  /**
+   * Writes an event's outcome if the row is still at `version`; false if someone else changed it.
+   * On SQLite the write is deferred and true returned: the row was read inside this transaction
+   * on the only writer connection, which holds the write lock, so nothing else can have changed
+   * it (the version condition stays in the statement all the same).
+   */
   async save(db: Sql, id: string, version: number, c: RowChanges): Promise<boolean> {
-    const changed = await db.run(SAVE, [
+    const params = [
       c.reference,
       c.title,
       c.type,
@@ -143,32 +243,21 @@ export class ChangeRequestsRepository {
       c.closed_at,
       id,
       version,
-    ]);
-    return changed === 1;
+    ];
+    if (db.dialect === 'sqlite') {
+      db.defer(SAVE, params);
+      return true;
+    }
+    return (await db.run(SAVE, params)) === 1;
   }
 
-  async replaceOrganisations(db: Sql, id: string, organisations: string[]): Promise<void> {
-    await db.run(DELETE_LINKS, [id]);
-    for (const organisation of organisations) await db.run(INSERT_LINK, [id, organisation]);
+  replaceOrganisations(db: Sql, id: string, organisations: string[]): void {
+    db.defer(DELETE_LINKS, [id]);
+    for (const organisation of organisations) db.defer(INSERT_LINK, [id, organisation]);
   }
 
-  /** Requesting organisations of several requests (a page of a list), sorted. */
-  async organisationsOf(db: Sql, ids: string[]): Promise<Map<string, string[]>> {
-    const map = new Map<string, string[]>(ids.map((id) => [id, []]));
-    if (ids.length === 0) return map;
-    const rows = await db.all<{ change_request_id: string; organisation_id: string }>(
-      statementFor(
-        `SELECT change_request_id, organisation_id FROM change_request_organisations
-         WHERE change_request_id IN (${placeholders(ids.length)}) ORDER BY organisation_id`,
-      ),
-      ids,
-    );
-    for (const row of rows) map.get(row.change_request_id)?.push(row.organisation_id);
-    return map;
-  }
-
-  async appendEntry(db: Sql, id: string, n: number, entry: ThreadEntry): Promise<void> {
-    await db.run(INSERT_ENTRY, [id, n, entry.kind, entry.text, entry.at, JSON.stringify(entry.by)]);
+  appendEntry(db: Sql, id: string, n: number, entry: ThreadEntry): void {
+    db.defer(INSERT_ENTRY, [id, n, entry.kind, entry.text, entry.at, JSON.stringify(entry.by)]);
   }
 
   /** The newest `limit` entries before entry `before` (all when omitted), oldest first. */
@@ -180,12 +269,12 @@ export class ChangeRequestsRepository {
     return { entries: rows.map(toEntry).reverse(), total };
   }
 
-  async insertAction(db: Sql, id: string, n: number, action: Omit<CommunicationAction, 'doneAt' | 'doneBy' | 'link'>): Promise<void> {
-    await db.run(INSERT_ACTION, [id, action.id, n, action.audience, action.channel, action.plannedAt]);
+  insertAction(db: Sql, id: string, n: number, action: Omit<CommunicationAction, 'doneAt' | 'doneBy' | 'link'>): void {
+    db.defer(INSERT_ACTION, [id, action.id, n, action.audience, action.channel, action.plannedAt]);
   }
 
-  async markActionDone(db: Sql, id: string, actionId: string, done: { at: string; by: ActorRef; recordedAt: string; link: string | null }): Promise<void> {
-    await db.run(MARK_ACTION_DONE, [done.at, JSON.stringify(done.by), done.recordedAt, done.link, id, actionId]);
+  markActionDone(db: Sql, id: string, actionId: string, done: { at: string; by: ActorRef; recordedAt: string; link: string | null }): void {
+    db.defer(MARK_ACTION_DONE, [done.at, JSON.stringify(done.by), done.recordedAt, done.link, id, actionId]);
   }
 
   async actions(db: Sql, id: string): Promise<CommunicationAction[]> {
@@ -201,17 +290,17 @@ export class ChangeRequestsRepository {
     }));
   }
 
-  async insertSpokesperson(db: Sql, id: string, n: number, person: Spokesperson): Promise<void> {
-    await db.run(INSERT_SPOKESPERSON, [id, n, person.name, person.title]);
+  insertSpokesperson(db: Sql, id: string, n: number, person: Spokesperson): void {
+    db.defer(INSERT_SPOKESPERSON, [id, n, person.name, person.title]);
   }
 
   async spokespersons(db: Sql, id: string): Promise<Spokesperson[]> {
     return db.all<Spokesperson>(SPOKESPERSONS, [id]);
   }
 
-  /** A page of rows for a list query assembled by ChangeRequestQueries. */
-  page(db: Sql, text: string, params: Param[]): Promise<ChangeRequestRow[]> {
-    return db.all<ChangeRequestRow>(statementFor(text), params);
+  /** A page of rows for a list query assembled by the service (with {@link organisationsColumn}). */
+  page(db: Sql, text: string, params: Param[]): Promise<ListRow[]> {
+    return db.all<ListRow>(statementFor(text), params);
   }
 
   async count(db: Sql, text: string, params: Param[]): Promise<number> {

@@ -14,7 +14,7 @@ import { ChangeRequestReader } from './change-request-reader';
 import { ChangeRequestWorkflows } from './change-request-workflows';
 import { toResponse, toSummary } from './change-request.mapper';
 import { newDraftContext } from './change-request.types';
-import { ChangeRequestRow, ChangeRequestsRepository, ROW_COLUMNS } from './change-requests.repository';
+import { ChangeRequestRow, ChangeRequestsRepository, organisationsColumn, organisationsOf, ROW_COLUMNS } from './change-requests.repository';
 import type { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
 import { after, decodeCursor, defaultOrder, encodeCursor, orderBy, sortKeyColumn, type ListOrder, type ListSort } from './list-order';
@@ -86,7 +86,7 @@ export class ChangeRequestsService {
         is_draft: start.tags.includes('draft') ? 1 : 0,
         closed_at: null,
       };
-      await this.requests.insert(ctx.sql, row, organisations);
+      this.requests.insert(ctx.sql, row, organisations);
       await this.audit.append(ctx, {
         at,
         subjectType: 'change_request',
@@ -126,14 +126,16 @@ export class ChangeRequestsService {
   }
 
   async get(actor: Actor, id: string): Promise<ChangeRequestResponse> {
-    return this.database.read(async ({ sql }) => {
-      const request = await this.reader.visible(sql, actor, id);
-      const { row, workflow, persisted, context } = request;
-      const state = workflow.restore(persisted);
-      const details = await this.reader.details(sql, row.id, context);
-      const now = this.clock.now();
-      return toResponse(row, state.value, context, workflow, details, workflow.allowedEvents(state, actor, now.toISOString()), now);
-    });
+    // One statement: it sees one committed state without a transaction around it.
+    return this.database.read(
+      async ({ sql }) => {
+        const { row, workflow, persisted, context, details } = await this.reader.visibleWithDetails(sql, actor, id);
+        const state = workflow.restore(persisted);
+        const now = this.clock.now();
+        return toResponse(row, state.value, context, workflow, details, workflow.allowedEvents(state, actor, now.toISOString()), now);
+      },
+      { transaction: false },
+    );
   }
 
   async thread(actor: Actor, id: string, limit: number, before?: number): Promise<ThreadPageResponse> {
@@ -145,6 +147,8 @@ export class ChangeRequestsService {
   }
 
   async list(actor: Actor, filter: ListFilter): Promise<ChangeRequestListResponse> {
+    // The page, its organisations and the total come from one statement (one snapshot), so no
+    // transaction is needed around it.
     return this.database.read(async ({ sql }) => {
       const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
       const where: string[] = [];
@@ -178,30 +182,33 @@ export class ChangeRequestsService {
       const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
       const position = cursor ? after(sort, order, cursor) : undefined;
       const pageClause = position ? (clause ? `${clause} AND ${position.clause}` : `WHERE ${position.clause}`) : clause;
-      // One row more than the page tells whether there is a next page.
+      const countText = `SELECT COUNT(*) AS n FROM change_requests cr ${clause}`;
+      // One row more than the page tells whether there is a next page. The total is an
+      // uncorrelated subquery (evaluated once, on its own plan); the organisations a column.
       const fetched = await this.requests.page(
         sql,
-        `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(sort)} FROM change_requests cr ${pageClause} ${orderBy(sort, order)} LIMIT ? OFFSET ?`,
-        [...params, ...(position?.params ?? []), filter.pageSize + 1, cursor ? 0 : (filter.page - 1) * filter.pageSize],
+        `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(sort)}, (${countText}) AS total, ${organisationsColumn(sql.dialect)}
+         FROM change_requests cr ${pageClause} ${orderBy(sort, order)} LIMIT ? OFFSET ?`,
+        [...params, ...params, ...(position?.params ?? []), filter.pageSize + 1, cursor ? 0 : (filter.page - 1) * filter.pageSize],
       );
       const rows = fetched.slice(0, filter.pageSize);
-      const last = rows.at(-1) as (ChangeRequestRow & { sort_key: string }) | undefined;
+      const last = rows.at(-1);
       const nextCursor =
         fetched.length > filter.pageSize && last ? encodeCursor({ sort, order, key: String(last.sort_key), id: last.id }) : null;
-      const total = await this.requests.count(sql, `SELECT COUNT(*) AS n FROM change_requests cr ${clause}`, params);
-      const organisations = await this.requests.organisationsOf(sql, rows.map((r) => r.id));
+      // Past the last page there is no row to carry the total.
+      const total = fetched.length > 0 ? Number(fetched[0].total) : await this.requests.count(sql, countText, params);
       const now = this.clock.now();
       return {
         items: rows.map((row) => {
           const workflow = this.workflows.forCase(row.workflow_id, row.workflow_version);
-          return toSummary(row, JSON.parse(row.state_value), workflow, organisations.get(row.id) ?? [], now);
+          return toSummary(row, JSON.parse(row.state_value), workflow, organisationsOf(row), now);
         }),
         total,
         page: filter.page,
         pageSize: filter.pageSize,
         nextCursor,
       };
-    });
+    }, { transaction: false });
   }
 
   async history(actor: Actor, id: string): Promise<{ items: AuditEntry[] }> {

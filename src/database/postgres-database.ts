@@ -6,10 +6,12 @@ import type { Param, Sql, Statement } from './sql';
 /** One pooled connection; statements run as named prepared statements (parsed once per connection). */
 export class PostgresConnection implements Sql {
   readonly dialect = 'postgres' as const;
+  private pending: Promise<unknown>[] = [];
 
   constructor(private readonly client: PoolClient) {}
 
   async all<T>(statement: Statement, params: readonly Param[] = []): Promise<T[]> {
+    await this.flush();
     const result = await this.client.query({ name: statement.name, text: statement.postgres, values: [...params] });
     return result.rows as T[];
   }
@@ -19,8 +21,24 @@ export class PostgresConnection implements Sql {
   }
 
   async run(statement: Statement, params: readonly Param[] = []): Promise<number> {
+    await this.flush();
     const result = await this.client.query({ name: statement.name, text: statement.postgres, values: [...params] });
     return result.rowCount ?? 0;
+  }
+
+  /** Sent at once: the client sends its queries in order, one after another. */
+  defer(statement: Statement, params: readonly Param[] = []): void {
+    const query = this.client.query({ name: statement.name, text: statement.postgres, values: [...params] });
+    // Reported by flush (or by the next statement); never an unhandled rejection meanwhile.
+    query.catch(() => undefined);
+    this.pending.push(query);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
   }
 }
 
@@ -47,7 +65,9 @@ export class PostgresDatabase extends Database {
     let result: T;
     try {
       await client.query('BEGIN');
-      result = await work({ sql: new PostgresConnection(client), memo: new Map(), afterCommit: (hook) => hooks.push(hook) });
+      const connection = new PostgresConnection(client);
+      result = await work({ sql: connection, memo: new Map(), afterCommit: (hook) => hooks.push(hook) });
+      await connection.flush();
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

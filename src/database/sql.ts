@@ -56,6 +56,15 @@ export interface Sql {
   get<T>(statement: Statement, params?: readonly Param[]): Promise<T | undefined>;
   /** Returns the number of rows changed. */
   run(statement: Statement, params?: readonly Param[]): Promise<number>;
+  /**
+   * Queues a write whose result the caller does not need (an INSERT of a history row, say). It
+   * runs, in order, just before the next statement on this connection or at {@link flush}, so
+   * several writes cost one trip to the database instead of one each; if it fails, that next
+   * statement or flush fails with its error. Only for writes inside a unit of work.
+   */
+  defer(statement: Statement, params?: readonly Param[]): void;
+  /** Runs the queued writes now; rejects with the first one's error. */
+  flush(): Promise<void>;
 }
 
 /** `?, ?, ?` for an IN list of n values (n ≥ 1); bound the lists so the statements stay few. */

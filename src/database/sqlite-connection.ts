@@ -16,6 +16,33 @@ export const SQLITE_PRAGMAS = [
   'PRAGMA busy_timeout = 5000',
 ];
 
+const DONE = Promise.resolve();
+
+/**
+ * The statement with its values written in as literals, for a script of deferred writes (the
+ * driver binds parameters only to single prepared statements). Text goes in as hex-encoded UTF-8
+ * cast to TEXT, so nothing a value contains (quotes, NUL, any character) can reach the SQL
+ * itself; numbers must be finite.
+ */
+export function inline(text: string, params: readonly Param[]): string {
+  let i = 0;
+  const result = text.replace(/\?/g, () => {
+    if (i >= params.length) throw new Error(`Statement has more placeholders than the ${params.length} values given`);
+    return literal(params[i++]);
+  });
+  if (i !== params.length) throw new Error(`Statement has ${i} placeholders for ${params.length} values`);
+  return result;
+}
+
+function literal(value: Param | undefined): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Cannot write ${value} to SQLite`);
+    return String(value);
+  }
+  return `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`;
+}
+
 const READER_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA query_only = ON'];
 
 /**
@@ -25,6 +52,8 @@ const READER_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA query_only = ON'];
 export class SqliteConnection implements Sql {
   readonly dialect = 'sqlite' as const;
   private readonly prepared = new Map<string, Prepared>();
+  /** Deferred writes, as SQL text with their values written in (see {@link inline}). */
+  private deferred: string[] = [];
 
   constructor(readonly db: sqlite3.Database) {}
 
@@ -40,12 +69,21 @@ export class SqliteConnection implements Sql {
     return connection;
   }
 
+  /**
+   * Deferred writes (on the writer, which is in serialized mode: see {@link serialize}) are handed
+   * to the driver first, as one script, and run just before this statement: one trip for all of
+   * them, and the statement does not wait for the script's answer to be issued.
+   */
   async all<T>(statement: Statement, params: readonly Param[] = []): Promise<T[]> {
+    const flushed = this.flush();
     const { statement: prepared, ready } = this.prepare(statement);
-    await ready;
-    return new Promise<T[]>((resolve, reject) =>
-      prepared.all(params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows))),
+    const rows = ready.then(
+      () =>
+        new Promise<T[]>((resolve, reject) =>
+          prepared.all(params, (error: Error | null, result: T[]) => (error ? reject(error) : resolve(result))),
+        ),
     );
+    return (await Promise.all([flushed, rows]))[1];
   }
 
   async get<T>(statement: Statement, params: readonly Param[] = []): Promise<T | undefined> {
@@ -54,14 +92,43 @@ export class SqliteConnection implements Sql {
   }
 
   async run(statement: Statement, params: readonly Param[] = []): Promise<number> {
+    const flushed = this.flush();
     const { statement: prepared, ready } = this.prepare(statement);
-    await ready;
-    return new Promise<number>((resolve, reject) =>
-      prepared.run(params, function (this: sqlite3.RunResult, error: Error | null) {
-        if (error) reject(error);
-        else resolve(this.changes);
-      }),
+    const changes = ready.then(
+      () =>
+        new Promise<number>((resolve, reject) =>
+          prepared.run(params, function (this: sqlite3.RunResult, error: Error | null) {
+            if (error) reject(error);
+            else resolve(this.changes);
+          }),
+        ),
     );
+    return (await Promise.all([flushed, changes]))[1];
+  }
+
+  defer(statement: Statement, params: readonly Param[] = []): void {
+    this.deferred.push(inline(statement.sqlite, params));
+  }
+
+  flush(): Promise<void> {
+    if (this.deferred.length === 0) return DONE;
+    const script = this.deferred.join(';\n');
+    this.deferred = [];
+    return this.exec(script);
+  }
+
+  /** Drops the deferred writes not yet handed to the driver (their unit of work failed). */
+  discard(): void {
+    this.deferred = [];
+  }
+
+  /**
+   * From now on the driver runs this connection's statements strictly one after another in the
+   * order they were issued, which is what lets deferred writes go ahead of the next statement
+   * without waiting for them. For the writer (one unit of work at a time anyway).
+   */
+  serialize(): void {
+    this.db.serialize();
   }
 
   /** Runs SQL text without parameters (several statements allowed); for pragmas and migrations. */

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import { Database } from '../../src/database/database';
+import { sql } from '../../src/database/sql';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { captureErrorLogs, expectUnhandledErrorLogged } from '../support/test-logger';
@@ -367,20 +368,36 @@ describe('decision history (e2e)', () => {
     }
 
     it.each([
-      ['AuditService.append', () => jest.spyOn(t.app.get(AuditService), 'append')],
-      ['the repository insert (after the chain head is locked)', () => jest.spyOn(t.app.get(AuditRepository), 'insert')],
-    ])('fault in %s: 500 without the message, state, version, number and history unchanged; next event works', async (_, spy) => {
+      ['AuditService.append', 'Error: disk full', () => jest.spyOn(t.app.get(AuditService), 'append').mockRejectedValueOnce(new Error('disk full'))],
+      [
+        'the repository insert (after the chain head is locked)',
+        'Error: disk full',
+        () =>
+          jest.spyOn(t.app.get(AuditRepository), 'insert').mockImplementationOnce(() => {
+            throw new Error('disk full');
+          }),
+      ],
+      [
+        'a deferred write the database refuses',
+        /no_such_table/,
+        // The entry's INSERT is deferred: it fails only when the unit's writes reach the database.
+        () =>
+          jest
+            .spyOn(t.app.get(AuditRepository), 'insert')
+            .mockImplementationOnce((db) => db.defer(sql('INSERT INTO no_such_table (seq) VALUES (1)'))),
+      ],
+    ])('fault in %s: 500 without the message, state, version, number and history unchanged; next event works', async (_, cause, install) => {
       const id = await createDraft(call);
       const before = await snapshot(id);
       expect(before).toMatchObject({ state: 'draft', version: 1, reference: null });
-      const fault = spy().mockRejectedValueOnce(new Error('disk full'));
+      const fault = install();
 
       const { result: res, errors } = await captureErrorLogs(() =>
         call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).expect(500),
       );
       expect(fault).toHaveBeenCalledTimes(1);
-      expectUnhandledErrorLogged(errors, res, 'Error: disk full');
-      expect(res.text).not.toContain('disk full');
+      expectUnhandledErrorLogged(errors, res, cause);
+      expect(res.text).not.toMatch(cause);
       expectNoLeak(res);
       expect(await snapshot(id)).toEqual(before);
 
@@ -394,7 +411,7 @@ describe('decision history (e2e)', () => {
     it('registration numbers stay gapless across the failed submissions', async () => {
       const list = (await call.get('vastkom.handlaggare', '/api/change-requests?state=submitted').expect(200)).body;
       const numbers = list.items.map((i: { reference: string }) => Number(i.reference.slice(-4))).sort();
-      expect(numbers).toEqual([1, 2]);
+      expect(numbers).toEqual([1, 2, 3]);
     });
   });
 

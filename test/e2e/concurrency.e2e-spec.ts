@@ -15,6 +15,10 @@ type Api = ReturnType<typeof api>;
 const STEERING_GROUP = ['styrgrupp.ordforande', 'styrgrupp.ledamot'];
 const DECIDERS = 12;
 const SUBMITTERS = 15;
+const COMMENTERS = 16;
+const WIDE_DECIDERS = 64;
+/** DECIDE_TRIALS=100 for the full check; the suite runs a few. */
+const DECIDE_TRIALS = Number(process.env.DECIDE_TRIALS ?? 3);
 
 const DECISION = {
   type: 'DECIDE',
@@ -217,6 +221,32 @@ describe('concurrency (e2e)', () => {
 
       it(`${SUBMITTERS} concurrent SUBMITs split across both instances stay gapless`, () =>
         raceSubmit(calls));
+
+      it(`${COMMENTERS} concurrent COMMENTs on one request across both instances, without expectedVersion: all 200, none refused`, async () => {
+        const id = await readyToDecide(calls[0]);
+        const before = (await calls[0].get('vgr.handlaggare', `/api/change-requests/${id}`).expect(200)).body;
+        const responses = await concurrently(calls, COMMENTERS, (c, i) =>
+          c.event(i % 2 ? 'vgr.handlaggare' : 'sjuharad.handlaggare', id, { type: 'COMMENT', text: `Kommentar ${i + 1}` }),
+        );
+        expect(statuses(responses)).toEqual(Array<number>(COMMENTERS).fill(200));
+        const after = (await calls[1].get('vgr.handlaggare', `/api/change-requests/${id}`).expect(200)).body;
+        expect(after).toMatchObject({ version: before.version + COMMENTERS, threadTotal: before.threadTotal + COMMENTERS });
+        const thread = (await calls[1].get('vgr.handlaggare', `/api/change-requests/${id}/thread?limit=100`).expect(200)).body;
+        const texts = (thread.items as { text: string }[]).map((e) => e.text);
+        for (let i = 1; i <= COMMENTERS; i++) expect(texts).toContain(`Kommentar ${i}`);
+        expect((await calls[0].get('revisor', '/api/audit/verify').expect(200)).body).toMatchObject({ ok: true });
+      });
+
+      it(`${WIDE_DECIDERS} concurrent DECIDEs across both instances, ${DECIDE_TRIALS} times: exactly one winner each time`, async () => {
+        for (let trial = 0; trial < DECIDE_TRIALS; trial++) {
+          const id = await readyToDecide(calls[0]);
+          const responses = await concurrently(calls, WIDE_DECIDERS, (c, i) => c.event(STEERING_GROUP[i % STEERING_GROUP.length], id, DECISION));
+          expectOnlyOkOrConflict(responses);
+          expect(statuses(responses)).toEqual([200, ...Array<number>(WIDE_DECIDERS - 1).fill(409)]);
+          const history = (await calls[1].get('revisor', `/api/change-requests/${id}/history`).expect(200)).body.items as { eventType: string }[];
+          expect(history.filter((e) => e.eventType === 'DECIDE')).toHaveLength(1);
+        }
+      }, 600_000);
 
       it('a stale expectedVersion sent to the other instance is refused and changes nothing', async () => {
         const id = await readyToDecide(calls[0]);

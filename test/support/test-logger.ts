@@ -60,17 +60,15 @@ export async function captureErrorLogs<T>(
 export function expectUnhandledErrorLogged(
   errors: LoggedError[],
   response: Response,
-  cause: string,
+  /** The start of the logged cause, or (a RegExp) what it must contain. */
+  cause: string | RegExp,
 ): void {
   expect(response.status).toBe(500);
   const message = String((response.body as { message?: unknown }).message);
   expect(message).toMatch(/^Internal server error \(error id [0-9a-f]{12}\)$/);
   const errorId = /error id ([0-9a-f]+)/.exec(message)?.[1];
   const requestId = response.headers['x-request-id'];
-  expect(errors).toEqual([
-    {
-      context: 'Errors',
-      text: expect.stringContaining(`Unhandled error ${errorId} (request ${requestId}): ${cause}`),
-    },
-  ]);
+  const prefix = `Unhandled error ${errorId} (request ${requestId}): `;
+  expect(errors).toEqual([{ context: 'Errors', text: expect.stringContaining(typeof cause === 'string' ? prefix + cause : prefix) }]);
+  if (cause instanceof RegExp) expect(errors[0].text.slice(errors[0].text.indexOf(prefix) + prefix.length)).toMatch(cause);
 }
