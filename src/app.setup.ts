@@ -17,13 +17,14 @@ export const BODY_LIMIT = 1024 * 1024;
 
 /**
  * JSON text may carry lone UTF-16 surrogates ("\ud800"), which are not text: they cannot be
- * stored faithfully or canonicalised for the audit hash. Refused while parsing, so they answer 400.
+ * stored faithfully or canonicalised for the audit hash; and NUL ("\u0000"), which PostgreSQL
+ * cannot store in text at all. Refused while parsing, so they answer 400 on every database.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_TEXT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
-function rejectLoneSurrogates(key: string, value: unknown): unknown {
-  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
-    throw new SyntaxError('text must be well-formed Unicode (no lone surrogates)');
+function rejectNonText(key: string, value: unknown): unknown {
+  if (NOT_TEXT.test(key) || (typeof value === 'string' && NOT_TEXT.test(value))) {
+    throw Object.assign(new SyntaxError('not text'), { statusCode: 400, code: 'NOT_TEXT', field: NOT_TEXT.test(key) ? '(key)' : key });
   }
   return value;
 }
@@ -66,14 +67,15 @@ function securityHeaders(fastify: FastifyInstance): void {
   });
 }
 
-/** JSON bodies only, at most BODY_LIMIT, lone surrogates refused. */
+/** JSON bodies only, at most BODY_LIMIT, lone surrogates and NUL refused. */
 function jsonBodies(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
     try {
-      done(null, body === '' ? undefined : JSON.parse(body as string, rejectLoneSurrogates));
+      done(null, body === '' ? undefined : JSON.parse(body as string, rejectNonText));
     } catch (error) {
-      done(Object.assign(error as Error, { statusCode: 400, code: 'INVALID_JSON' }), undefined);
+      const e = error as Error & { code?: string };
+      done(e.code === 'NOT_TEXT' ? e : Object.assign(e, { statusCode: 400, code: 'INVALID_JSON' }), undefined);
     }
   });
 }

@@ -73,6 +73,12 @@ function fromPlatform(exception: unknown): DomainError | ErrorBody | undefined {
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new DomainError('PAYLOAD_TOO_LARGE', 'Request body is larger than the 1 MiB limit');
   }
+  if (code === 'NOT_TEXT') {
+    const field = String((exception as { field?: unknown }).field || '(body)');
+    return new DomainError('VALIDATION_FAILED', 'Request body has text that is not well-formed Unicode or contains NUL characters', {
+      fields: [{ field, message: 'must be well-formed Unicode without NUL characters (no lone surrogates, no \\u0000)' }],
+    });
+  }
   if (code === 'INVALID_JSON' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return new DomainError('VALIDATION_FAILED', 'Request body is not valid JSON', { fields: [] });
   }

@@ -28,6 +28,17 @@ describe('hardening (e2e)', () => {
     expect(after.body.version).toBe(2);
   });
 
+  it('refuses text with NUL characters with 400 on every database, changing nothing', async () => {
+    const id = (await call.post('vastkom.handlaggare', '/api/change-requests', SJUHARAD_DRAFT).expect(201)).body.id;
+    const bad = await call.event('vastkom.handlaggare', id, { type: 'COMMENT', text: 'före\u0000efter' }).expect(400);
+    expectNoLeak(bad);
+    expect(bad.body.message).toContain('NUL');
+    expect(bad.body.fields).toEqual([{ field: 'text', message: expect.stringContaining('NUL') }]);
+    await call.post('vastkom.handlaggare', '/api/change-requests', { ...SJUHARAD_DRAFT, title: '\u0000' }).expect(400);
+    const after = await call.get('vastkom.handlaggare', `/api/change-requests/${id}`).expect(200);
+    expect(after.body).toMatchObject({ version: 1, threadTotal: 0 });
+  });
+
   it('bounds the page number (400, not a database error)', async () => {
     const res = await call.get('vgr.handlaggare', '/api/change-requests?page=1000000000000000000').expect(400);
     expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['page']);
