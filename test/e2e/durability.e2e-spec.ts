@@ -95,4 +95,66 @@ describe('durability (SQLite, separate server process)', () => {
       await kill9(server);
     }
   }, 150_000);
+
+  it('kill -9 while groups of events are being committed loses no acknowledged event and keeps the chain valid', async () => {
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'group.sqlite')}`,
+      DATA_DIR: dir,
+      PORT: String(port),
+      JWT_SECRET: TEST_JWT_SECRET,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+    const COUNT = 48;
+
+    let server = await startServer(env);
+    const ids: string[] = [];
+    const acknowledged = new Set<string>();
+    let killed: Promise<void> | undefined;
+    try {
+      for (let i = 0; i < COUNT; i++) {
+        const created = await request(base).post('/api/change-requests').set(auth('vastkom.handlaggare')).send(SJUHARAD_DRAFT).expect(201);
+        ids.push(created.body.id);
+      }
+      // All at once, so the writer groups them; the server dies after the first acknowledgements.
+      await Promise.all(
+        ids.map(async (id) => {
+          try {
+            const res = await fetch(`${base}/api/change-requests/${id}/events`, {
+              method: 'POST',
+              headers: { ...auth('vastkom.handlaggare'), 'content-type': 'application/json' },
+              body: JSON.stringify({ type: 'COMMENT', text: `Kommentar till ${id}` }),
+            });
+            if (res.status === 200) acknowledged.add(id);
+            if (acknowledged.size >= 8) killed ??= kill9(server);
+          } catch {
+            // The connection died with the server: not acknowledged.
+          }
+        }),
+      );
+    } finally {
+      await (killed ?? kill9(server));
+    }
+    expect(acknowledged.size).toBeGreaterThanOrEqual(8);
+    expect(acknowledged.size).toBeLessThan(COUNT); // the kill came while events were in flight
+
+    server = await startServer(env);
+    try {
+      let committed = 0;
+      for (const id of ids) {
+        const after = (await request(base).get(`/api/change-requests/${id}`).set(auth('vastkom.handlaggare')).expect(200)).body;
+        // Each event is there whole (state, version, thread) or not at all.
+        expect([after.version, after.threadTotal]).toEqual(after.version === 2 ? [2, 1] : [1, 0]);
+        if (acknowledged.has(id)) expect(after.version).toBe(2);
+        if (after.version === 2) committed++;
+      }
+      const verify = await request(base).get('/api/audit/verify').set(auth('revisor')).expect(200);
+      expect(verify.body).toMatchObject({ ok: true, entries: COUNT + committed });
+    } finally {
+      await kill9(server);
+    }
+  }, 150_000);
 });
