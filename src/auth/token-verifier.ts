@@ -26,6 +26,22 @@ interface Verification {
 
 const JWKS_OPTIONS = { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 };
 
+/**
+ * Tokens already verified, by their exact text: a client sends the same token on every request,
+ * and its signature cannot become valid or invalid later, so it is checked once. Only `exp` can
+ * change its verdict: it is checked on every use. An entry lives at most CACHE_TTL_MS, so a key
+ * withdrawn from the identity provider's key set stops being honoured within that time. Whether
+ * the user is still active, and their role, are read from the database on every request anyway.
+ */
+const CACHE_SIZE = 10_000;
+const CACHE_TTL_MS = 60_000;
+
+interface Verified {
+  claims: VerifiedClaims;
+  exp: number;
+  until: number;
+}
+
 function unauthenticated(message: string): DomainError {
   return new DomainError('UNAUTHENTICATED', message);
 }
@@ -74,6 +90,7 @@ async function buildVerification(config: AppConfig): Promise<Verification> {
 export class TokenVerifier implements OnModuleInit {
   private readonly logger = new Logger(TokenVerifier.name);
   private verification?: Verification;
+  private readonly verified = new Map<string, Verified>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -82,6 +99,19 @@ export class TokenVerifier implements OnModuleInit {
   }
 
   async verify(token: string): Promise<VerifiedClaims> {
+    const nowMs = wallClock().getTime();
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (nowMs < cached.until && nowMs / 1000 <= cached.exp + TOKEN_LEEWAY_SECONDS) return cached.claims;
+      this.verified.delete(token);
+    }
+    const claims = await this.verifyOnce(token);
+    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims: claims.claims, exp: claims.exp, until: nowMs + CACHE_TTL_MS });
+    return claims.claims;
+  }
+
+  private async verifyOnce(token: string): Promise<{ claims: VerifiedClaims; exp: number }> {
     if (!this.verification) throw new Error('TokenVerifier used before start-up');
     const { key, options } = this.verification;
     let verified;
@@ -107,7 +137,8 @@ export class TokenVerifier implements OnModuleInit {
     if (role !== undefined && typeof role !== 'string') {
       throw unauthenticated('Token role is malformed');
     }
-    return { sub: payload.sub, role };
+    // jwtVerify required exp (requiredClaims) and checked that it is a number.
+    return { claims: { sub: payload.sub, role }, exp: payload.exp! };
   }
 
   /** What a failed verification answers; never the token's own text. */
