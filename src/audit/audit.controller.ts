@@ -4,8 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { toErrorResponse } from '../common/error-response';
 import type { HttpReply, HttpRequest } from '../common/request-context';
 import { Roles } from '../auth/roles.decorator';
-import { csvHeader, toCsvRow, toJsonLine } from './audit-export';
-import { AuditService } from './audit.service';
+import { AuditWorkerService } from './audit-worker.service';
 import { ExportAuditQuery } from './dto/export-query.dto';
 
 @ApiTags('audit')
@@ -13,12 +12,13 @@ import { ExportAuditQuery } from './dto/export-query.dto';
 @Controller('api/audit')
 @Roles('auditor')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly worker: AuditWorkerService) {}
 
+  // Both run in the audit worker thread: a long chain never holds up requests and writes.
   @Get('verify')
   @ApiOperation({ summary: 'Verify the whole hash chain: { ok, entries, head } or the first entry that fails' })
   verify() {
-    return this.audit.verify();
+    return this.worker.verify();
   }
 
   @Get('export')
@@ -42,10 +42,9 @@ export class AuditController {
         }
         return res.write(text) || drained(res);
       };
-      if (csv && !(await write(csvHeader()))) return;
-      for await (const entry of this.audit.stream()) {
-        if (!(await write(csv ? toCsvRow(entry) : toJsonLine(entry)))) return;
-      }
+      let stopped = false;
+      await this.worker.export(csv ? 'csv' : 'jsonl', async (text) => (stopped = !(await write(text))) === false);
+      if (stopped) return;
       if (!started) await write('');
       res.end();
     } catch (error) {

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (message) => {
     if (message === 'stop') void stop();
+    if (message === 'rss') process.send!({ rss: process.memoryUsage().rss });
   });
   process.on('disconnect', () => void stop());
   process.send({ port, database: t.config.database.type });

@@ -239,6 +239,24 @@ describe('decision history (e2e)', () => {
       expect(defaultFormat.text).toBe(res.text);
     });
 
+    it('verifies and exports running at the same time (in the audit worker) all answer in full', async () => {
+      const alone = (await call.get('revisor', '/api/audit/export?format=jsonl').expect(200)).text;
+      const verifyAlone = (await call.get('revisor', '/api/audit/verify').expect(200)).body;
+      const responses = await Promise.all([
+        call.get('revisor', '/api/audit/verify'),
+        call.get('revisor', '/api/audit/export?format=jsonl'),
+        call.get('revisor', '/api/audit/verify'),
+        call.get('revisor', '/api/audit/export?format=csv'),
+        call.get('revisor', '/api/audit/export?format=jsonl'),
+      ]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(responses[0].body).toEqual(verifyAlone);
+      expect(responses[2].body).toEqual(verifyAlone);
+      expect(responses[1].text).toBe(alone);
+      expect(responses[4].text).toBe(alone);
+      expect(parseCsv(responses[3].text)).toHaveLength(alone.trim().split('\n').length + 1);
+    });
+
     it('the CSV export has a header and one row per entry', async () => {
       const jsonl = (await call.get('revisor', '/api/audit/export?format=jsonl').expect(200)).text;
       const entries = jsonl.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
