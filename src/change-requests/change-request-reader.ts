@@ -31,6 +31,15 @@ const BETWEEN: Record<Moment, ReturnType<typeof sql>> = {
 };
 const OPEN = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE closed_at IS NULL AND is_draft = 0 AND created_at < ?
   ORDER BY state_entered_at, id LIMIT ?`);
+const COUNT_BETWEEN: Record<Moment, ReturnType<typeof sql>> = {
+  received_at: sql(`SELECT COUNT(*) AS n FROM change_requests WHERE received_at >= ? AND received_at < ? AND is_draft = 0`),
+  decided_at: sql(`SELECT COUNT(*) AS n FROM change_requests WHERE decided_at >= ? AND decided_at < ? AND is_draft = 0`),
+  communicated_at: sql(`SELECT COUNT(*) AS n FROM change_requests WHERE communicated_at >= ? AND communicated_at < ? AND is_draft = 0`),
+};
+const OPEN_BY_STATE = sql(`SELECT state, COUNT(*) AS n FROM change_requests WHERE closed_at IS NULL AND is_draft = 0 AND created_at < ?
+  GROUP BY state ORDER BY state`);
+const OPEN_IN_STATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE state = ? AND closed_at IS NULL AND is_draft = 0
+  AND created_at < ? ORDER BY state_entered_at, id LIMIT ?`);
 const DECIDED_OPEN = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE decided_at IS NOT NULL AND closed_at IS NULL
   ORDER BY decided_at, id LIMIT ?`);
 
@@ -94,6 +103,22 @@ export class ChangeRequestReader {
   /** Submitted requests not in a final state that existed before `to`, longest in their state first. */
   async openBefore(db: Sql, to: string, limit: number): Promise<LoadedRequest[]> {
     return (await db.all<ChangeRequestRow>(OPEN, [to, limit])).map((row) => this.load(row));
+  }
+
+  /** How many submitted requests' moment falls in [from, to). */
+  async countBetween(db: Sql, moment: Moment, from: string, to: string): Promise<number> {
+    return Number((await db.get<{ n: number | string }>(COUNT_BETWEEN[moment], [from, to]))?.n ?? 0);
+  }
+
+  /** Submitted requests not in a final state that existed before `to`, counted per state. */
+  async openCountsBefore(db: Sql, to: string): Promise<{ state: string; count: number }[]> {
+    const rows = await db.all<{ state: string; n: number | string }>(OPEN_BY_STATE, [to]);
+    return rows.map((r) => ({ state: r.state, count: Number(r.n) }));
+  }
+
+  /** The open requests in one state longest in it, at most `limit`. */
+  async openInStateBefore(db: Sql, state: string, to: string, limit: number): Promise<LoadedRequest[]> {
+    return (await db.all<ChangeRequestRow>(OPEN_IN_STATE, [state, to, limit])).map((row) => this.load(row));
   }
 
   /** Decided requests not yet in a final state: the ones whose communication actions may be due. */

@@ -62,5 +62,12 @@ export interface WeeklyReportInput {
   open: WeeklyRow[];
   /** Planned communication actions not yet done whose plannedAt is before `to` (or unset). */
   actionsDue: WeeklyActionRow[];
+  /**
+   * How many there are in each section when that is more than its rows: the report shows the
+   * first ones and says how many there are and where the whole list is.
+   */
+  totals?: Partial<Record<'received' | 'decided' | 'communicated', number>>;
+  /** Open requests per state (rows in `open` are the longest-waiting few of each). */
+  openByState?: { state: string; stateLabel: string; count: number; list: string }[];
   audit: { head: string; entries: number };
 }

@@ -29,6 +29,10 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** How many requests a weekly report's section lists at most. */
 export const WEEKLY_SECTION_LIMIT = 1000;
+/** Rows a section of the weekly report shows; beyond them it gives the count and the list to see. */
+export const WEEKLY_SECTION_ROWS = 50;
+/** Longest-waiting open requests shown per state. */
+export const WEEKLY_OPEN_PER_STATE = 10;
 
 /** Every organisation a request's report names: requesters, and the organisations of everyone who acted. */
 function organisationIdsIn(data: ExtraReportData): string[] {
@@ -118,11 +122,29 @@ export class ReportsService {
 
   private async weeklyInput(db: Sql, week: string, period: IsoWeek, now: Date): Promise<WeeklyReportInput> {
     const { from, to } = period;
-    const between = (moment: Moment) => this.requests.happenedBetween(db, moment, from, to, WEEKLY_SECTION_LIMIT);
+    const between = (moment: Moment) => this.requests.happenedBetween(db, moment, from, to, WEEKLY_SECTION_ROWS);
     const received = await between('received_at');
     const decided = await between('decided_at');
     const communicated = await between('communicated_at');
-    const open = await this.requests.openBefore(db, to, WEEKLY_SECTION_LIMIT);
+    const totals = {
+      received: await this.countIfFull(db, 'received_at', period, received.length),
+      decided: await this.countIfFull(db, 'decided_at', period, decided.length),
+      communicated: await this.countIfFull(db, 'communicated_at', period, communicated.length),
+    };
+    const openCounts = await this.requests.openCountsBefore(db, to);
+    const open: LoadedRequest[] = [];
+    const openByState: NonNullable<WeeklyReportInput['openByState']> = [];
+    for (const { state, count } of openCounts) {
+      const longest = await this.requests.openInStateBefore(db, state, to, WEEKLY_OPEN_PER_STATE);
+      if (longest.length === 0) continue;
+      open.push(...longest);
+      openByState.push({
+        state,
+        stateLabel: longest[0].workflow.stateLabel(longest[0].persisted.value),
+        count,
+        list: `/#/?state=${encodeURIComponent(state)}&sort=updated&order=asc`,
+      });
+    }
     const withActions = await this.requests.decidedAndOpen(db, WEEKLY_SECTION_LIMIT);
     const head = await this.audit.headBefore(db, to);
 
@@ -162,7 +184,14 @@ export class ReportsService {
       communicated: communicated.map((r) => row(r, r.row.communicated_at)),
       open: open.map((r) => ({ ...row(r, r.row.state_entered_at), daysInState: daysSince(r.row.state_entered_at, now) })),
       actionsDue,
+      totals,
+      openByState,
       audit: { head: head.hash, entries: head.seq },
     };
+  }
+
+  /** The section's count, read only when its rows filled the section (otherwise it is their number). */
+  private async countIfFull(db: Sql, moment: Moment, period: IsoWeek, shown: number): Promise<number> {
+    return shown < WEEKLY_SECTION_ROWS ? shown : this.requests.countBetween(db, moment, period.from, period.to);
   }
 }

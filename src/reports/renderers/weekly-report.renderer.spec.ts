@@ -166,6 +166,31 @@ describe('renderWeeklyReport', () => {
     expect(html).toContain('.nowrap { white-space: nowrap; }');
   });
 
+  it('a section with more rows than it shows says how many there are and where the whole list is', () => {
+    const input = seedWeeklyInput();
+    const capped: WeeklyReportInput = {
+      ...input,
+      totals: { received: 12_345, decided: input.decided.length },
+      openByState: [
+        { state: 'dialogue', stateLabel: 'Dialog', count: 4_321, list: '/#/?state=dialogue&sort=updated&order=asc' },
+      ],
+      open: input.open.map((row) => ({ ...row, state: 'dialogue', stateLabel: 'Dialog' })),
+    };
+    const md = renderWeeklyReport(capped, 'md');
+    const received = mdSection(md, 'Inkomna ändringsbegäranden');
+    expect(received).toContain(`Visar de ${input.received.length} första av 12\u00a0345. Hela listan i Ändringsbegäran: `);
+    expect(received).toContain('?sort=received\\&order=desc');
+    // A section that shows all its rows says nothing more.
+    expect(mdSection(md, 'Beslutade')).not.toContain('Visar de');
+    const open = mdSection(md, 'Öppna ärenden');
+    expect(open).toContain('4\u00a0321 öppna ärenden: Dialog 4\u00a0321.');
+    expect(open).toContain('### Dialog (4\u00a0321)');
+    expect(open).toContain(`De ${input.open.length} som väntat längst av 4\u00a0321. Alla: `);
+    expect(open).toContain('?state=dialogue\\&sort=updated\\&order=asc');
+    const html = renderWeeklyReport(capped, 'html');
+    expect(htmlSection(html, 'Öppna ärenden')).toContain('Dialog (4\u00a0321)');
+  });
+
   it('says "Inga …" instead of an empty table', () => {
     const empty: WeeklyReportInput = {
       ...seedWeeklyInput(),

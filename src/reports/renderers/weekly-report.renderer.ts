@@ -57,6 +57,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
           ]),
           'Inga ändringsbegäranden inkom under veckan.',
         ),
+        ...more(input.received.length, input.totals?.received, '/#/?sort=received&order=desc'),
       ]),
       section('beslutade', 'Beslutade', [
         tableOrEmpty(
@@ -69,6 +70,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
           ]),
           'Inga ändringsbegäranden beslutades under veckan.',
         ),
+        ...more(input.decided.length, input.totals?.decided, '/#/?sort=updated&order=desc'),
       ]),
       section('kommunicerade', 'Kommunicerade', [
         tableOrEmpty(
@@ -80,18 +82,9 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
           ]),
           'Inga ändringsbegäranden kommunicerades under veckan.',
         ),
+        ...more(input.communicated.length, input.totals?.communicated, '/#/?sort=updated&order=desc'),
       ]),
-      section('oppna', 'Öppna ärenden', [
-        tableOrEmpty(
-          [...columns(F.state), { title: F.daysInState, numeric: true }],
-          input.open.map((row) => [
-            ...requestCells(row),
-            cell(row.stateLabel || row.state),
-            cell(row.daysInState === undefined ? '–' : String(row.daysInState)),
-          ]),
-          'Inga öppna ärenden.',
-        ),
-      ]),
+      section('oppna', 'Öppna ärenden', openBlocks(input)),
       section('atgarder', 'Kommunikativa åtgärder att genomföra', [
         tableOrEmpty(
           [
@@ -111,6 +104,45 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
 }
 
 const cell = (value: string): Inline[] => [text(value)];
+
+const count = (n: number): string => n.toLocaleString('sv-SE');
+
+/** When a section shows only the first of more rows: how many there are and where they all are. */
+function more(shown: number, total: number | undefined, list: string): Block[] {
+  if (total === undefined || total <= shown) return [];
+  return [paragraph([text(`Visar de ${count(shown)} första av ${count(total)}. Hela listan i Ändringsbegäran: `), code(list)], 'meta')];
+}
+
+function openTable(rows: WeeklyRow[]): Block {
+  return tableOrEmpty(
+    [...columns(F.state), { title: F.daysInState, numeric: true }],
+    rows.map((row) => [
+      ...requestCells(row),
+      cell(row.stateLabel || row.state),
+      cell(row.daysInState === undefined ? '–' : String(row.daysInState)),
+    ]),
+    'Inga öppna ärenden.',
+  );
+}
+
+/** Open requests, grouped by state when the counts per state are known: each state's longest-waiting few. */
+function openBlocks(input: WeeklyReportInput): Block[] {
+  const groups = input.openByState;
+  if (!groups) return [openTable(input.open)];
+  if (groups.length === 0) return [paragraph([text('Inga öppna ärenden.')], 'empty')];
+  const total = groups.reduce((sum, g) => sum + g.count, 0);
+  return [
+    paragraph([text(`${count(total)} öppna ärenden: ${groups.map((g) => `${g.stateLabel || g.state} ${count(g.count)}`).join(', ')}.`)]),
+    ...groups.map((group) => {
+      const rows = input.open.filter((row) => row.state === group.state);
+      const note =
+        group.count > rows.length
+          ? [paragraph([text(`De ${count(rows.length)} som väntat längst av ${count(group.count)}. Alla: `), code(group.list)], 'meta')]
+          : [];
+      return section(`oppna-${group.state}`, `${group.stateLabel || group.state} (${count(group.count)})`, [openTable(rows), ...note]);
+    }),
+  ];
+}
 
 const when = (at: string | null): string => (at ? formatDateTime(at) : '–');
 
