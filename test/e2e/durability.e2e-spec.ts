@@ -52,22 +52,28 @@ function kill9(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The environment of a server on its own port and SQLite file in `dir`, and its base URL. */
+async function serverOn(dir: string, file: string): Promise<{ env: Record<string, string>; base: string }> {
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: `sqlite:${join(dir, file)}`,
+    DATA_DIR: dir,
+    PORT: String(port),
+    JWT_SECRET: TEST_JWT_SECRET,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+  };
+  return { env, base: `http://127.0.0.1:${port}` };
+}
+
+const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+
 describe('durability (SQLite, separate server process)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'durability-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('an acknowledged transition survives kill -9 of the server', async () => {
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
-      DATA_DIR: dir,
-      PORT: String(port),
-      JWT_SECRET: TEST_JWT_SECRET,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-    };
-    const base = `http://127.0.0.1:${port}`;
-    const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+    const { env, base } = await serverOn(dir, 'db.sqlite');
 
     let server = await startServer(env);
     let id: string;
@@ -97,17 +103,7 @@ describe('durability (SQLite, separate server process)', () => {
   }, 150_000);
 
   it('kill -9 while groups of events are being committed loses no acknowledged event and keeps the chain valid', async () => {
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: `sqlite:${join(dir, 'group.sqlite')}`,
-      DATA_DIR: dir,
-      PORT: String(port),
-      JWT_SECRET: TEST_JWT_SECRET,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-    };
-    const base = `http://127.0.0.1:${port}`;
-    const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+    const { env, base } = await serverOn(dir, 'group.sqlite');
     const COUNT = 48;
 
     let server = await startServer(env);
