@@ -20,11 +20,12 @@ export const BODY_LIMIT = 1024 * 1024;
  * stored faithfully or canonicalised for the audit hash; and NUL ("\u0000"), which PostgreSQL
  * cannot store in text at all. Refused while parsing, so they answer 400 on every database.
  */
-const NOT_TEXT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const notText = (s: string): boolean => s.includes('\0') || LONE_SURROGATE.test(s);
 
 function rejectNonText(key: string, value: unknown): unknown {
-  if (NOT_TEXT.test(key) || (typeof value === 'string' && NOT_TEXT.test(value))) {
-    throw Object.assign(new SyntaxError('not text'), { statusCode: 400, code: 'NOT_TEXT', field: NOT_TEXT.test(key) ? '(key)' : key });
+  if (notText(key) || (typeof value === 'string' && notText(value))) {
+    throw Object.assign(new SyntaxError('not text'), { statusCode: 400, code: 'NOT_TEXT', field: notText(key) ? '(key)' : key });
   }
   return value;
 }
