@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type WriteContext } from '../database/database';
+import type { WriteContext } from '../database/database';
 import type { Sql } from '../database/sql';
 import { sealEntry, UnsealedAuditEntry } from './audit-hash';
-import { verifyAuditStream } from './audit-verifier';
-import { AUDIT_STREAM_BATCH, AuditRepository, ChainHead } from './audit.repository';
-import { AuditEntry, VerifyResult } from './audit.types';
+import { AuditRepository, ChainHead } from './audit.repository';
+import { AuditEntry } from './audit.types';
 
 /** What a use case appends: everything but the chain's own fields (seq, prevHash, hash). */
 export type NewAuditEntry = Omit<UnsealedAuditEntry, 'seq' | 'subjectType' | 'subjectId'> & {
@@ -17,10 +16,7 @@ const HEAD = Symbol('audit chain head');
 
 @Injectable()
 export class AuditService {
-  constructor(
-    private readonly database: Database,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly audit: AuditRepository) {}
 
   /**
    * Appends one entry inside the caller's transaction. A failure here propagates and rolls back the
@@ -51,36 +47,5 @@ export class AuditService {
   /** The chain as it stood just before `at`: its entry count and the hash of its newest entry. */
   headBefore(db: Sql, at: string): Promise<ChainHead> {
     return this.audit.headBefore(db, at);
-  }
-
-  verify(): Promise<VerifyResult> {
-    return verifyAuditStream(this.stream());
-  }
-
-  /**
-   * The whole log in seq order, read in batches by key on long-read connections, so memory stays
-   * flat and writers never wait. Each batch sees only committed entries; entries are only ever
-   * appended, so batches read at different moments still form one prefix of the log. The next
-   * batch is read while the caller works through the current one.
-   */
-  async *stream(batchSize = AUDIT_STREAM_BATCH): AsyncGenerator<AuditEntry> {
-    let pending: Promise<AuditEntry[]> | undefined = this.batchAfter(0, batchSize);
-    try {
-      while (pending) {
-        const entries: AuditEntry[] = await pending;
-        pending = entries.length < batchSize ? undefined : this.batchAfter(entries[entries.length - 1].seq, batchSize);
-        yield* entries;
-      }
-    } finally {
-      // The caller stopped early: let the read in flight finish first.
-      await pending?.catch(() => undefined);
-    }
-  }
-
-  private batchAfter(after: number, batchSize: number): Promise<AuditEntry[]> {
-    const batch = this.database.read(({ sql }) => this.audit.after(sql, after, batchSize), { long: true });
-    // Read ahead of the caller: a failure is rethrown when the batch is awaited.
-    batch.catch(() => undefined);
-    return batch;
   }
 }

@@ -57,7 +57,6 @@ const MARK_ACTION_DONE = sql(`UPDATE communication_actions SET done_at = ?, done
 const ACTIONS = sql(`SELECT id, audience, channel, planned_at, done_at, done_by, link FROM communication_actions
   WHERE change_request_id = ? ORDER BY n`);
 const INSERT_SPOKESPERSON = sql(`INSERT INTO spokespersons (change_request_id, n, name, title) VALUES (?, ?, ?, ?)`);
-const SPOKESPERSONS = sql(`SELECT name, title FROM spokespersons WHERE change_request_id = ? ORDER BY n`);
 
 /** The newest thread entries a request's page and answer carry; older ones are paged. */
 export const THREAD_PAGE = 20;
@@ -294,9 +293,6 @@ export class ChangeRequestsRepository {
     db.defer(INSERT_SPOKESPERSON, [id, n, person.name, person.title]);
   }
 
-  async spokespersons(db: Sql, id: string): Promise<Spokesperson[]> {
-    return db.all<Spokesperson>(SPOKESPERSONS, [id]);
-  }
 
   /** A page of rows for a list query assembled by the service (with {@link organisationsColumn}). */
   page(db: Sql, text: string, params: Param[]): Promise<ListRow[]> {

@@ -67,7 +67,8 @@ describe('the write path (e2e)', () => {
     const blocker = database.write(() => gate);
     database.stats(); // start counting batches from here
     const { result: responses } = await captureErrorLogs(async () => {
-      const sent = drafts.map((id) => call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).then((r) => r));
+      // then() sends each request now (supertest sends on then), while the writer is held.
+      const sent = drafts.map((id) => call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).then((res) => res));
       await new Promise((resolve) => setTimeout(resolve, 500));
       release();
       await blocker;
