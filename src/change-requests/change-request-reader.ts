@@ -41,7 +41,7 @@ const OPEN_BY_STATE = sql(`SELECT state, COUNT(*) AS n FROM change_requests WHER
 const OPEN_IN_STATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE state = ? AND closed_at IS NULL AND is_draft = 0
   AND created_at < ? ORDER BY state_entered_at, id LIMIT ?`);
 const DECIDED_OPEN = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE decided_at IS NOT NULL AND closed_at IS NULL
-  ORDER BY decided_at, id LIMIT ?`);
+  AND is_draft = 0 ORDER BY decided_at, id LIMIT ?`);
 
 /**
  * The change-request module's read API: loading a request the caller may see (the one place

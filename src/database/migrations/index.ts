@@ -6,6 +6,7 @@ import { DialogueRows1764600000000 } from './1764600000000-dialogue-rows';
 import { AuditSubjects1764600100000 } from './1764600100000-audit-subjects';
 import { ReferenceDataState1764600200000 } from './1764600200000-reference-data-state';
 import { ListOrders1764600300000 } from './1764600300000-list-orders';
+import { ReportMoments1764600400000 } from './1764600400000-report-moments';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AuditSubjects1764600100000,
   ReferenceDataState1764600200000,
   ListOrders1764600300000,
+  ReportMoments1764600400000,
 ];
