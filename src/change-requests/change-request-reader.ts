@@ -40,8 +40,20 @@ const OPEN_BY_STATE = sql(`SELECT state, COUNT(*) AS n FROM change_requests WHER
   GROUP BY state ORDER BY state`);
 const OPEN_IN_STATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE state = ? AND closed_at IS NULL AND is_draft = 0
   AND created_at < ? ORDER BY state_entered_at, id LIMIT ?`);
-const DECIDED_OPEN = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE decided_at IS NOT NULL AND closed_at IS NULL
-  AND is_draft = 0 ORDER BY decided_at, id LIMIT ?`);
+const OPEN_ACTIONS_OF_DECIDED = sql(`SELECT a.change_request_id, cr.reference, cr.title, a.audience, a.channel, a.planned_at
+  FROM change_requests cr JOIN communication_actions a ON a.change_request_id = cr.id
+  WHERE cr.decided_at IS NOT NULL AND cr.closed_at IS NULL AND cr.is_draft = 0 AND a.done_at IS NULL
+  ORDER BY cr.decided_at, cr.id, a.n LIMIT ?`);
+
+/** A communication action not yet done, of a decided request that is still open. */
+export interface OpenAction {
+  changeRequestId: string;
+  reference: string | null;
+  title: string;
+  audience: 'internal' | 'external';
+  channel: string;
+  plannedAt: string | null;
+}
 
 /**
  * The change-request module's read API: loading a request the caller may see (the one place
@@ -121,14 +133,26 @@ export class ChangeRequestReader {
     return (await db.all<ChangeRequestRow>(OPEN_IN_STATE, [state, to, limit])).map((row) => this.load(row));
   }
 
-  /** Decided requests not yet in a final state: the ones whose communication actions may be due. */
-  async decidedAndOpen(db: Sql, limit: number): Promise<LoadedRequest[]> {
-    return (await db.all<ChangeRequestRow>(DECIDED_OPEN, [limit])).map((row) => this.load(row));
+  /** Communication actions not yet done of decided requests still open, oldest decision first, in one statement. */
+  async openActionsOfDecided(db: Sql, limit: number): Promise<OpenAction[]> {
+    const rows = await db.all<{
+      change_request_id: string;
+      reference: string | null;
+      title: string;
+      audience: OpenAction['audience'];
+      channel: string;
+      planned_at: string | null;
+    }>(OPEN_ACTIONS_OF_DECIDED, [limit]);
+    return rows.map((r) => ({
+      changeRequestId: r.change_request_id,
+      reference: r.reference,
+      title: r.title,
+      audience: r.audience,
+      channel: r.channel,
+      plannedAt: r.planned_at,
+    }));
   }
 
-  communicationActions(db: Sql, id: string) {
-    return this.requests.actions(db, id);
-  }
 
   /** The visibility condition for list queries (see change-request-access). */
   visibility(actor: Actor) {

@@ -54,8 +54,6 @@ const INSERT_ACTION = sql(`INSERT INTO communication_actions (change_request_id,
   VALUES (?, ?, ?, ?, ?, ?)`);
 const MARK_ACTION_DONE = sql(`UPDATE communication_actions SET done_at = ?, done_by = ?, recorded_at = ?, link = ?
   WHERE change_request_id = ? AND id = ?`);
-const ACTIONS = sql(`SELECT id, audience, channel, planned_at, done_at, done_by, link FROM communication_actions
-  WHERE change_request_id = ? ORDER BY n`);
 const INSERT_SPOKESPERSON = sql(`INSERT INTO spokespersons (change_request_id, n, name, title) VALUES (?, ?, ?, ?)`);
 
 /** The newest thread entries a request's page and answer carry; older ones are paged. */
@@ -146,16 +144,6 @@ interface EntryRow {
   text: string;
   at: string;
   actor: string;
-}
-
-interface ActionRow {
-  id: string;
-  audience: CommunicationAction['audience'];
-  channel: string;
-  planned_at: string | null;
-  done_at: string | null;
-  done_by: string | null;
-  link: string | null;
 }
 
 export interface ThreadPage {
@@ -276,23 +264,9 @@ export class ChangeRequestsRepository {
     db.defer(MARK_ACTION_DONE, [done.at, JSON.stringify(done.by), done.recordedAt, done.link, id, actionId]);
   }
 
-  async actions(db: Sql, id: string): Promise<CommunicationAction[]> {
-    const rows = await db.all<ActionRow>(ACTIONS, [id]);
-    return rows.map((r) => ({
-      id: r.id,
-      audience: r.audience,
-      channel: r.channel,
-      plannedAt: r.planned_at,
-      doneAt: r.done_at,
-      doneBy: r.done_by === null ? null : (JSON.parse(r.done_by) as ActorRef),
-      link: r.link,
-    }));
-  }
-
   insertSpokesperson(db: Sql, id: string, n: number, person: Spokesperson): void {
     db.defer(INSERT_SPOKESPERSON, [id, n, person.name, person.title]);
   }
-
 
   /** A page of rows for a list query assembled by the service (with {@link organisationsColumn}). */
   page(db: Sql, text: string, params: Param[]): Promise<ListRow[]> {

@@ -66,7 +66,7 @@ export interface WeeklyReportInput {
    * How many there are in each section when that is more than its rows: the report shows the
    * first ones and says how many there are and where the whole list is.
    */
-  totals?: Partial<Record<'received' | 'decided' | 'communicated', number>>;
+  totals?: Partial<Record<'received' | 'decided' | 'communicated' | 'actionsDue', number>>;
   /** Open requests per state (rows in `open` are the longest-waiting few of each). */
   openByState?: { state: string; stateLabel: string; count: number; list: string }[];
   audit: { head: string; entries: number };

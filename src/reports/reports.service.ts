@@ -48,9 +48,8 @@ function organisationIdsIn(data: ExtraReportData): string[] {
   return [...data.requestingOrganisations, ...actors.flatMap((a) => (a ? [a.organisationId] : []))];
 }
 
-/** An open action counts as due in the week when it is planned before the week ends, or not dated. */
-function dueBefore(action: CommunicationAction, week: IsoWeek): boolean {
-  if (action.doneAt !== null) return false;
+/** An action not yet done counts as due in the week when it is planned before the week ends, or not dated. */
+function dueBefore(action: Pick<CommunicationAction, 'plannedAt'>, week: IsoWeek): boolean {
   if (!action.plannedAt) return true;
   if (DATE_ONLY.test(action.plannedAt)) {
     // A plain date names a Stockholm calendar day: due when it is on or before the week's Sunday.
@@ -145,10 +144,10 @@ export class ReportsService {
         list: `/#/?state=${encodeURIComponent(state)}&sort=updated&order=asc`,
       });
     }
-    const withActions = await this.requests.decidedAndOpen(db, WEEKLY_SECTION_LIMIT);
+    const openActions = await this.requests.openActionsOfDecided(db, WEEKLY_SECTION_LIMIT);
     const head = await this.audit.headBefore(db, to);
 
-    const all = [...received, ...decided, ...communicated, ...open, ...withActions];
+    const all = [...received, ...decided, ...communicated, ...open];
     const names = await this.organisations.names(db, all.flatMap((r) => r.context.requestingOrganisations));
     const row = (request: LoadedRequest, at: string | null): WeeklyRow => ({
       id: request.row.id,
@@ -159,21 +158,8 @@ export class ReportsService {
       requestingOrganisationNames: request.context.requestingOrganisations.map((id) => names.get(id) ?? id),
       at,
     });
-    const actionsDue: WeeklyActionRow[] = [];
-    for (const request of withActions) {
-      if (request.context.counts.communication === 0) continue;
-      for (const action of await this.requests.communicationActions(db, request.row.id)) {
-        if (!dueBefore(action, period)) continue;
-        actionsDue.push({
-          changeRequestId: request.row.id,
-          reference: request.row.reference,
-          title: request.row.title,
-          audience: action.audience,
-          channel: action.channel,
-          plannedAt: action.plannedAt,
-        });
-      }
-    }
+    const due = openActions.filter((action) => dueBefore(action, period));
+    const actionsDue: WeeklyActionRow[] = due.slice(0, WEEKLY_SECTION_ROWS);
     return {
       week,
       from,
@@ -184,7 +170,7 @@ export class ReportsService {
       communicated: communicated.map((r) => row(r, r.row.communicated_at)),
       open: open.map((r) => ({ ...row(r, r.row.state_entered_at), daysInState: daysSince(r.row.state_entered_at, now) })),
       actionsDue,
-      totals,
+      totals: { ...totals, actionsDue: due.length },
       openByState,
       audit: { head: head.hash, entries: head.seq },
     };

@@ -97,6 +97,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
           input.actionsDue.map(actionCells),
           'Inga kommunikativa åtgärder att genomföra.',
         ),
+        ...more(input.actionsDue.length, input.totals?.actionsDue, '/#/?state=decided'),
       ]),
       section('kontrollsumma', 'Beslutshistorikens kontrollsumma', auditBlocks(input.audit)),
     ],
