@@ -144,6 +144,12 @@ export class ReportsService {
         list: `/#/?state=${encodeURIComponent(state)}&sort=updated&order=asc`,
       });
     }
+    // In the order the workflow goes through its states, not alphabetically.
+    const order = (state: string) => {
+      const states = open[0] ? Object.keys(open[0].workflow.definition.states) : [];
+      return states.includes(state) ? states.indexOf(state) : states.length;
+    };
+    openByState.sort((a, b) => order(a.state) - order(b.state));
     const openActions = await this.requests.openActionsOfDecided(db, WEEKLY_SECTION_LIMIT);
     const head = await this.audit.headBefore(db, to);
 

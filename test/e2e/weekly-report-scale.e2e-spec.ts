@@ -43,5 +43,7 @@ describe('weekly report with more requests than a section shows (e2e)', () => {
     expect(open).toMatch(new RegExp(`### .+ \\(${SUBMITTED}\\)`));
     expect(open).toMatch(new RegExp(`### .+ \\(${DECIDED}\\)`));
     expect(open).toContain(`De 10 som väntat längst av ${SUBMITTED}.`);
+    // In the workflow's order: submitted before decided.
+    expect(open.indexOf(`(${SUBMITTED})`)).toBeLessThan(open.indexOf(`(${DECIDED})`));
   });
 });
