@@ -1,8 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ChildProcess, fork } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AuditWorkerData, AuditWorkerRequest } from './audit-worker';
+
+/** See audit-worker.ts (not imported: importing it would run it). */
+const AUDIT_WORKER_DATA = 'ANDRINGSBEGARAN_AUDIT_WORKER';
 import type { VerifyResult } from './audit.types';
 
 type Reply = { id: number; result?: VerifyResult; chunk?: string; end?: true; error?: string };
@@ -13,14 +17,15 @@ interface Job {
 }
 
 /**
- * Runs the decision history's verify and export in one worker thread (audit-worker.ts), started
- * when first needed and kept: the main thread only passes results and chunks of text on. If the
+ * Runs the decision history's verify and export in one worker process (audit-worker.ts) at the
+ * lowest CPU priority, started when first needed and kept: the server only passes results and
+ * chunks of text on, and under load the machine's cores go to requests and writes first. If the
  * worker dies, what it was doing fails and the next call starts a new one.
  */
 @Injectable()
 export class AuditWorkerService implements OnModuleDestroy {
   private readonly logger = new Logger('AuditWorker');
-  private worker?: Worker;
+  private worker?: ChildProcess;
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
 
@@ -75,10 +80,11 @@ export class AuditWorkerService implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     const worker = this.worker;
     this.worker = undefined;
-    await worker?.terminate();
+    // Its IPC channel closing ends it (see audit-worker.ts).
+    if (worker?.connected) worker.disconnect();
   }
 
   private start(job: Job): number {
@@ -88,20 +94,31 @@ export class AuditWorkerService implements OnModuleDestroy {
   }
 
   private post(message: AuditWorkerRequest): void {
-    this.ensureWorker().postMessage(message);
+    this.ensureWorker().send(message);
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): ChildProcess {
     if (this.worker) return this.worker;
     // Under ts-node (development, tests) the worker is TypeScript too.
     const typescript = extname(__filename) === '.ts';
     const data: AuditWorkerData = { database: this.config.database };
-    const worker = new Worker(join(__dirname, `audit-worker${extname(__filename)}`), {
-      workerData: data,
+    const worker = fork(join(__dirname, `audit-worker${extname(__filename)}`), [], {
       execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [],
+      env: { ...process.env, [AUDIT_WORKER_DATA]: JSON.stringify(data) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    if (worker.pid !== undefined) {
+      try {
+        setPriority(worker.pid, constants.priority.PRIORITY_LOW);
+      } catch (error) {
+        this.logger.warn(`Could not lower the audit worker's priority: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     worker.unref();
-    worker.on('message', (reply: Reply) => this.jobs.get(reply.id)?.onReply(reply));
+    worker.channel?.unref();
+    worker.on('message', (reply: Reply) => {
+      this.jobs.get(reply.id)?.onReply(reply);
+    });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
       for (const job of this.jobs.values()) job.fail(error);
@@ -111,7 +128,7 @@ export class AuditWorkerService implements OnModuleDestroy {
       this.logger.error(`The audit worker failed: ${error.message}`);
       fail(error);
     });
-    worker.on('exit', (code) => fail(new Error(`The audit worker stopped (exit code ${code})`)));
+    worker.on('exit', (code, signal) => fail(new Error(`The audit worker stopped (${signal ?? `exit code ${code}`})`)));
     this.worker = worker;
     return worker;
   }

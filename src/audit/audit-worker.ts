@@ -1,13 +1,13 @@
 /**
- * The decision history's long reads (verify, export) in a worker thread of their own, so hashing
- * and serialising a long chain never takes the main thread's time from requests and writes. The
- * worker opens the database itself, read-only, the way the audit:verify CLI does.
+ * The decision history's long reads (verify, export) in a process of their own, run at the lowest
+ * CPU priority, so hashing and serialising a long chain never takes CPU from requests and writes
+ * when they need it. It opens the database itself, read-only, the way the audit:verify CLI does,
+ * and ends when the server does (its IPC channel closes).
  *
  * Messages in: { id, kind: 'verify' } · { id, kind: 'export', format } · { id, kind: 'more' }
- * (the main thread took the last chunk) · { id, kind: 'stop' } (the client went away). Out: { id, result } · { id, chunk } · { id, end } ·
- * { id, error }.
+ * (the server took the last chunk) · { id, kind: 'stop' } (the client went away).
+ * Out: { id, result } · { id, chunk } · { id, end } · { id, error }.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config/app-config';
 import { AuditReader, openAuditDatabase, verifyAuditDatabase } from './audit-database';
 import { csvHeader, toCsvRow, toJsonLine } from './audit-export';
@@ -27,8 +27,12 @@ export type AuditWorkerRequest =
 /** Text handed over per message: large enough to be cheap, small enough to keep memory flat. */
 const CHUNK = 256 * 1024;
 
-const port = parentPort!;
-const { database, schema } = workerData as AuditWorkerData;
+/** The worker's configuration, passed in its environment by the server. */
+export const AUDIT_WORKER_DATA = 'ANDRINGSBEGARAN_AUDIT_WORKER';
+
+const { database, schema } = JSON.parse(process.env[AUDIT_WORKER_DATA] ?? 'null') as AuditWorkerData;
+const post = (message: object) => process.send!(message);
+process.on('disconnect', () => process.exit(0));
 
 /** Each job reads on a connection of its own (a verify and an export may run at once). */
 async function withReader<T>(work: (db: AuditReader) => Promise<T>): Promise<T> {
@@ -47,7 +51,7 @@ async function exportLog(db: AuditReader, id: number, format: 'jsonl' | 'csv'): 
   /** Hands the text over and waits until it was taken; false: stop, nobody wants the rest. */
   const send = async (): Promise<boolean> => {
     const more = new Promise<boolean>((resolve) => waiting.set(id, resolve));
-    port.postMessage({ id, chunk: text });
+    post({ id, chunk: text });
     text = '';
     return more;
   };
@@ -62,10 +66,10 @@ async function exportLog(db: AuditReader, id: number, format: 'jsonl' | 'csv'): 
     after = entries[entries.length - 1].seq;
   }
   if (text && !(await send())) return;
-  port.postMessage({ id, end: true });
+  post({ id, end: true });
 }
 
-port.on('message', (message: AuditWorkerRequest) => {
+process.on('message', (message: AuditWorkerRequest) => {
   if (message.kind === 'more' || message.kind === 'stop') {
     const resume = waiting.get(message.id);
     waiting.delete(message.id);
@@ -77,9 +81,9 @@ port.on('message', (message: AuditWorkerRequest) => {
       ? withReader(async (db) => ({ result: await verifyAuditDatabase(db) }))
       : withReader((db) => exportLog(db, message.id, message.format)).then(() => null);
   work.then(
-    (reply) => reply && port.postMessage({ id: message.id, ...reply }),
+    (reply) => reply && post({ id: message.id, ...reply }),
     (error: unknown) =>
-      port.postMessage({
+      post({
         id: message.id,
         error: error instanceof Error ? error.message : String(error),
       }),

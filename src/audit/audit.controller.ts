@@ -14,7 +14,7 @@ import { ExportAuditQuery } from './dto/export-query.dto';
 export class AuditController {
   constructor(private readonly worker: AuditWorkerService) {}
 
-  // Both run in the audit worker thread: a long chain never holds up requests and writes.
+  // Both run in the low-priority audit worker process: a long chain never holds up requests and writes.
   @Get('verify')
   @ApiOperation({ summary: 'Verify the whole hash chain: { ok, entries, head } or the first entry that fails' })
   verify() {
