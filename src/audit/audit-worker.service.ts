@@ -3,10 +3,7 @@ import { extname, join } from 'node:path';
 import { ChildProcess, fork } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { AuditWorkerData, AuditWorkerRequest } from './audit-worker';
-
-/** See audit-worker.ts (not imported: importing it would run it). */
-const AUDIT_WORKER_DATA = 'ANDRINGSBEGARAN_AUDIT_WORKER';
+import { AUDIT_WORKER_DATA, type AuditWorkerData, type AuditWorkerRequest } from './audit-worker.protocol';
 import type { VerifyResult } from './audit.types';
 
 type Reply = { id: number; result?: VerifyResult; chunk?: string; end?: true; error?: string };

@@ -8,35 +8,21 @@
  * (the server took the last chunk) · { id, kind: 'stop' } (the client went away).
  * Out: { id, result } · { id, chunk } · { id, end } · { id, error }.
  */
-import type { DatabaseConfig } from '../config/app-config';
+import { AUDIT_WORKER_DATA, type AuditWorkerData, type AuditWorkerRequest } from './audit-worker.protocol';
 import { AuditReader, openAuditDatabase, verifyAuditDatabase } from './audit-database';
 import { csvHeader, toCsvRow, toJsonLine } from './audit-export';
 import { AUDIT_STREAM_BATCH, AuditRepository } from './audit.repository';
 
-export interface AuditWorkerData {
-  database: DatabaseConfig;
-  schema?: string;
-}
-
-export type AuditWorkerRequest =
-  | { id: number; kind: 'verify' }
-  | { id: number; kind: 'export'; format: 'jsonl' | 'csv' }
-  | { id: number; kind: 'more' }
-  | { id: number; kind: 'stop' };
-
 /** Text handed over per message: large enough to be cheap, small enough to keep memory flat. */
 const CHUNK = 256 * 1024;
 
-/** The worker's configuration, passed in its environment by the server. */
-export const AUDIT_WORKER_DATA = 'ANDRINGSBEGARAN_AUDIT_WORKER';
-
-const { database, schema } = JSON.parse(process.env[AUDIT_WORKER_DATA] ?? 'null') as AuditWorkerData;
+const { database } = JSON.parse(process.env[AUDIT_WORKER_DATA] ?? 'null') as AuditWorkerData;
 const post = (message: object) => process.send!(message);
 process.on('disconnect', () => process.exit(0));
 
 /** Each job reads on a connection of its own (a verify and an export may run at once). */
 async function withReader<T>(work: (db: AuditReader) => Promise<T>): Promise<T> {
-  const db = await openAuditDatabase(database, schema);
+  const db = await openAuditDatabase(database);
   try {
     return await work(db);
   } finally {
