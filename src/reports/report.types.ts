@@ -1,3 +1,4 @@
+import type { OpenAction } from '../change-requests/change-request-reader';
 import type {
   ChangeRequestContext,
   CommunicationAction,
@@ -40,14 +41,8 @@ export interface WeeklyRow {
   outcome?: string | null;
 }
 
-export interface WeeklyActionRow {
-  changeRequestId: string;
-  reference: string | null;
-  title: string;
-  audience: 'internal' | 'external';
-  channel: string;
-  plannedAt: string | null;
-}
+/** A communication action still to carry out, as the change-request module's read API gives it. */
+export type WeeklyActionRow = OpenAction;
 
 export interface WeeklyReportInput {
   /** ISO week, e.g. "2024-W41". */
