@@ -6,6 +6,8 @@ import { AppConfig, ConfigError } from './config/app-config';
 import { appConfig } from './config/config.module';
 import { wallClock } from './clock/clock';
 
+const EXIT_GRACE_MS = 5_000;
+
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
@@ -13,7 +15,8 @@ async function bootstrap(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+      endWithoutExit(1);
+      return;
     }
     throw error;
   }
@@ -40,5 +43,16 @@ async function bootstrap(): Promise<void> {
 bootstrap().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`Start-up failed: ${message}\n`);
-  process.exit(1);
+  endWithoutExit(1);
 });
+
+/**
+ * Ends the process with `code` once its event loop has drained, rather than with process.exit():
+ * on Node 24 an exit while V8 compiles code on a background thread can deadlock the process
+ * (nodejs/node#54918), and a failed start-up has just compiled most of the application. Should a
+ * handle keep the loop alive, the process still exits after a grace period.
+ */
+function endWithoutExit(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
