@@ -68,8 +68,9 @@ const GUARDS: Record<string, GuardBehaviour<C>> = {
     message: (_context, event) =>
       event.payload.actionId === undefined
         ? 'There is no open communication action'
-        : `Communication action "${String(event.payload.actionId)}" does not exist or is already done`,
+        : `Communication action "${String(event.payload.actionId)}" does not exist or is already done or cancelled`,
   },
+  /** Every action is done or cancelled. */
   allCommunicationDone: {
     category: 'precondition',
     test: (context) => context.openActions.length === 0,
@@ -149,6 +150,13 @@ const ACTIONS: Record<string, ActionBehaviour<C>> = {
     update: (context, event) => ({ openActions: context.openActions.filter((id) => id !== event.payload.actionId) }),
     effect: true,
   },
+  /** A new planned date for an open action. */
+  rescheduleCommunicationAction: { effect: true },
+  /** An open action that will not be carried out: no longer open, kept with its reason. */
+  cancelCommunicationAction: {
+    update: (context, event) => ({ openActions: context.openActions.filter((id) => id !== event.payload.actionId) }),
+    effect: true,
+  },
   addSpokesperson: {
     update: (context) => ({ counts: { ...context.counts, spokespersons: context.counts.spokespersons + 1 } }),
     effect: true,
@@ -171,6 +179,8 @@ export const EFFECTS = [
   'applyDefaultCommunicationPlan',
   'addCommunicationAction',
   'markCommunicationDone',
+  'rescheduleCommunicationAction',
+  'cancelCommunicationAction',
   'addSpokesperson',
   'updateRolloutPlan',
 ] as const;

@@ -98,11 +98,23 @@ export class ChangeRequestEffects {
       });
     },
     markCommunicationDone: async ({ ctx, requestId, event }) => {
+      // doneAt, when given, is when it happened (validated not to lie after the event).
+      const doneAt = optionalText(event, 'doneAt');
       this.requests.markActionDone(ctx.sql, requestId, String(event.payload.actionId), {
-        at: event.at,
+        at: doneAt === null ? event.at : new Date(doneAt).toISOString(),
         by: actorRef(event),
         recordedAt: event.at,
         link: optionalText(event, 'link'),
+      });
+    },
+    rescheduleCommunicationAction: async ({ ctx, requestId, event }) => {
+      this.requests.rescheduleAction(ctx.sql, requestId, String(event.payload.actionId), text(event, 'plannedAt'));
+    },
+    cancelCommunicationAction: async ({ ctx, requestId, event }) => {
+      this.requests.cancelAction(ctx.sql, requestId, String(event.payload.actionId), {
+        at: event.at,
+        by: actorRef(event),
+        reason: text(event, 'reason'),
       });
     },
     addSpokesperson: async ({ ctx, requestId, event, context }) => {

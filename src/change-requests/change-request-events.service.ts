@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { stockholmDate } from '../calendar';
 import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -55,11 +56,11 @@ export class ChangeRequestEventsService {
         fields: [{ field: 'type', message: `must be one of: ${Object.keys(workflow.definition.events).join(', ')}` }],
       });
     }
-    const fields = workflow.validatePayload(event.type, event.payload);
+    const at = this.clock.nowIso();
+    const fields = workflow.validatePayload(event.type, event.payload, { instant: at, today: stockholmDate(new Date(at)) });
     if (fields.length) throw new DomainError('VALIDATION_FAILED', `Invalid ${event.type} payload`, { fields });
 
     const state = workflow.restore(request.persisted);
-    const at = this.clock.nowIso();
     if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
       throw this.conflict(request, state, actor, at, {
         code: 'VERSION_CONFLICT',

@@ -42,7 +42,7 @@ const OPEN_IN_STATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE s
   AND created_at < ? ORDER BY state_entered_at, id LIMIT ?`);
 const OPEN_ACTIONS_OF_DECIDED = sql(`SELECT a.change_request_id, cr.reference, cr.title, a.audience, a.channel, a.planned_at
   FROM change_requests cr JOIN communication_actions a ON a.change_request_id = cr.id
-  WHERE cr.decided_at IS NOT NULL AND cr.closed_at IS NULL AND cr.is_draft = 0 AND a.done_at IS NULL
+  WHERE cr.decided_at IS NOT NULL AND cr.closed_at IS NULL AND cr.is_draft = 0 AND a.done_at IS NULL AND a.cancelled_at IS NULL
   ORDER BY cr.decided_at, cr.id, a.n LIMIT ?`);
 
 /** A communication action not yet done, of a decided request that is still open. */

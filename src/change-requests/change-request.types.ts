@@ -49,6 +49,14 @@ export interface CommunicationAction {
   doneAt: string | null;
   doneBy: ActorRef | null;
   link: string | null;
+  /** Set when the action was called off instead of carried out. */
+  cancelled: CancelledAction | null;
+}
+
+export interface CancelledAction {
+  at: string;
+  by: ActorRef;
+  reason: string;
 }
 
 export interface Spokesperson {

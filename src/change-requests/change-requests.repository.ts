@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, statementFor, type Dialect, type Param, type Sql } from '../database/sql';
-import type { ActorRef, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
+import type { ActorRef, CancelledAction, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
 
 /** One change_requests row: the persisted snapshot is the truth, the other columns its projections. */
 export interface ChangeRequestRow {
@@ -54,6 +54,9 @@ const INSERT_ACTION = sql(`INSERT INTO communication_actions (change_request_id,
   VALUES (?, ?, ?, ?, ?, ?)`);
 const MARK_ACTION_DONE = sql(`UPDATE communication_actions SET done_at = ?, done_by = ?, recorded_at = ?, link = ?
   WHERE change_request_id = ? AND id = ?`);
+const RESCHEDULE_ACTION = sql(`UPDATE communication_actions SET planned_at = ? WHERE change_request_id = ? AND id = ?`);
+const CANCEL_ACTION = sql(`UPDATE communication_actions SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
+  WHERE change_request_id = ? AND id = ?`);
 const INSERT_SPOKESPERSON = sql(`INSERT INTO spokespersons (change_request_id, n, name, title) VALUES (?, ?, ?, ?)`);
 
 /** The newest thread entries a request's page and answer carry; older ones are paged. */
@@ -66,12 +69,12 @@ export const THREAD_PAGE = 20;
 const DETAIL_COLUMNS = {
   sqlite: `(SELECT json_group_array(json_array(n, kind, text, at, json(actor)) ORDER BY n) FROM (SELECT n, kind, text, at, actor
       FROM change_request_entries e WHERE e.change_request_id = cr.id ORDER BY n DESC LIMIT ${THREAD_PAGE})) AS thread_json,
-    (SELECT json_group_array(json_array(id, audience, channel, planned_at, done_at, json(done_by), link) ORDER BY n)
+    (SELECT json_group_array(json_array(id, audience, channel, planned_at, done_at, json(done_by), link, cancelled_at, json(cancelled_by), cancel_reason) ORDER BY n)
       FROM communication_actions a WHERE a.change_request_id = cr.id) AS actions_json,
     (SELECT json_group_array(json_array(name, title) ORDER BY n) FROM spokespersons s WHERE s.change_request_id = cr.id) AS spokespersons_json`,
   postgres: `(SELECT COALESCE(json_agg(json_build_array(n, kind, text, at, actor::json) ORDER BY n), '[]'::json) FROM (SELECT n, kind, text, at, actor
       FROM change_request_entries e WHERE e.change_request_id = cr.id ORDER BY n DESC LIMIT ${THREAD_PAGE}) t) AS thread_json,
-    (SELECT COALESCE(json_agg(json_build_array(id, audience, channel, planned_at, done_at, done_by::json, link) ORDER BY n), '[]'::json)
+    (SELECT COALESCE(json_agg(json_build_array(id, audience, channel, planned_at, done_at, done_by::json, link, cancelled_at, cancelled_by::json, cancel_reason) ORDER BY n), '[]'::json)
       FROM communication_actions a WHERE a.change_request_id = cr.id) AS actions_json,
     (SELECT COALESCE(json_agg(json_build_array(name, title) ORDER BY n), '[]'::json) FROM spokespersons s
       WHERE s.change_request_id = cr.id) AS spokespersons_json`,
@@ -104,18 +107,32 @@ const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(
 
 function ownRows(row: DetailColumns): OwnRows {
   type Entry = [number, string, string, string, ActorRef];
-  type Action = [string, CommunicationAction['audience'], string, string | null, string | null, ActorRef | null, string | null];
+  type Action = [
+    string,
+    CommunicationAction['audience'],
+    string,
+    string | null,
+    string | null,
+    ActorRef | null,
+    string | null,
+    string | null,
+    ActorRef | null,
+    string | null,
+  ];
   return {
     thread: json<Entry[]>(row.thread_json).map(([n, kind, text, at, by]) => ({ n: Number(n), kind, text, at, by })),
-    communicationActions: json<Action[]>(row.actions_json).map(([id, audience, channel, plannedAt, doneAt, doneBy, link]) => ({
-      id,
-      audience,
-      channel,
-      plannedAt,
-      doneAt,
-      doneBy,
-      link,
-    })),
+    communicationActions: json<Action[]>(row.actions_json).map(
+      ([id, audience, channel, plannedAt, doneAt, doneBy, link, cancelledAt, cancelledBy, reason]) => ({
+        id,
+        audience,
+        channel,
+        plannedAt,
+        doneAt,
+        doneBy,
+        link,
+        cancelled: cancelledAt !== null && cancelledBy !== null ? { at: cancelledAt, by: cancelledBy, reason: reason ?? '' } : null,
+      }),
+    ),
     spokespersons: json<[string, string][]>(row.spokespersons_json).map(([name, title]) => ({ name, title })),
   };
 }
@@ -256,12 +273,20 @@ export class ChangeRequestsRepository {
     return { entries: rows.map(toEntry).reverse(), total };
   }
 
-  insertAction(db: Sql, id: string, n: number, action: Omit<CommunicationAction, 'doneAt' | 'doneBy' | 'link'>): void {
+  insertAction(db: Sql, id: string, n: number, action: Omit<CommunicationAction, 'doneAt' | 'doneBy' | 'link' | 'cancelled'>): void {
     db.defer(INSERT_ACTION, [id, action.id, n, action.audience, action.channel, action.plannedAt]);
   }
 
   markActionDone(db: Sql, id: string, actionId: string, done: { at: string; by: ActorRef; recordedAt: string; link: string | null }): void {
     db.defer(MARK_ACTION_DONE, [done.at, JSON.stringify(done.by), done.recordedAt, done.link, id, actionId]);
+  }
+
+  rescheduleAction(db: Sql, id: string, actionId: string, plannedAt: string): void {
+    db.defer(RESCHEDULE_ACTION, [plannedAt, id, actionId]);
+  }
+
+  cancelAction(db: Sql, id: string, actionId: string, cancelled: CancelledAction): void {
+    db.defer(CANCEL_ACTION, [cancelled.at, JSON.stringify(cancelled.by), cancelled.reason, id, actionId]);
   }
 
   insertSpokesperson(db: Sql, id: string, n: number, person: Spokesperson): void {

@@ -10,6 +10,14 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
 }
 
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/** An RFC 3339 date-time with a time zone (Z or an offset), on a real calendar date. */
+export function isDateTime(value: string): boolean {
+  const m = DATE_TIME.exec(value);
+  return m !== null && isCalendarDate(m[1]) && !Number.isNaN(Date.parse(value));
+}
+
 function isWebLink(value: string): boolean {
   try {
     const url = new URL(value);
@@ -23,7 +31,10 @@ function isWebLink(value: string): boolean {
 export function createPayloadAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
   ajv.addKeyword({ keyword: 'x-enumLabels', schemaType: 'object' });
+  // Checked against the event's time by notInFutureErrors (Ajv has no clock).
+  ajv.addKeyword({ keyword: NOT_IN_FUTURE, schemaType: 'boolean' });
   ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   ajv.addFormat('uri', { type: 'string', validate: isWebLink });
   return ajv;
 }
@@ -57,6 +68,40 @@ function messageOf(error: ErrorObject): string {
     default:
       return error.message ?? 'is invalid';
   }
+}
+
+/** A payload property marked `"x-notInFuture": true` (a date or date-time) may not lie after the event. */
+export const NOT_IN_FUTURE = 'x-notInFuture';
+
+interface PropertySchema {
+  format?: string;
+  [NOT_IN_FUTURE]?: boolean;
+}
+
+/** The top-level properties of a payload schema that may not lie in the future. */
+export function notInFutureFields(schema: { properties?: Record<string, PropertySchema> }): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, property]) => property[NOT_IN_FUTURE] === true)
+    .map(([name]) => name);
+}
+
+/**
+ * One error per field (of `fields`) whose value lies after `now`: a date-time compared as an
+ * instant, a date (YYYY-MM-DD) with `today`, the calendar date of `now` where the users are.
+ */
+export function notInFutureErrors(
+  fields: string[],
+  payload: Record<string, unknown>,
+  now: { instant: string; today: string },
+): PayloadError[] {
+  const errors: PayloadError[] = [];
+  for (const field of fields) {
+    const value = payload[field];
+    if (typeof value !== 'string') continue;
+    const future = DATE.test(value) ? value > now.today : Date.parse(value) > Date.parse(now.instant);
+    if (future) errors.push({ field, message: 'must not be in the future' });
+  }
+  return errors;
 }
 
 /** Turns Ajv's errors into one message per offending field (the "if" keyword's echo is dropped). */

@@ -10,7 +10,7 @@ import {
 } from 'xstate';
 import type { Actor } from '../common/actor';
 import type { BehaviourRegistry } from './behaviours';
-import { createPayloadAjv, toPayloadErrors } from './payload-validator';
+import { createPayloadAjv, notInFutureErrors, notInFutureFields, toPayloadErrors } from './payload-validator';
 import { renderMermaid } from './workflow-mermaid';
 import { ancestors, leafPath, stateAt, stateLabelOf, statePaths, topLevelState } from './workflow-paths';
 import type {
@@ -56,6 +56,8 @@ function actionRef(ref: ActionRef): { type: string; params: Record<string, unkno
 export class WorkflowInterpreter<C> {
   readonly machine: AnyStateMachine;
   private readonly validators = new Map<string, ValidateFunction>();
+  /** Per event, the payload fields that may not lie after the event (`x-notInFuture`). */
+  private readonly notInFuture = new Map<string, string[]>();
   /** For each leaf state path, the events some state on its way up handles. */
   private readonly handled = new Map<string, string[]>();
 
@@ -65,7 +67,10 @@ export class WorkflowInterpreter<C> {
   ) {
     this.machine = this.buildMachine();
     const ajv = createPayloadAjv();
-    for (const [name, event] of Object.entries(definition.events)) this.validators.set(name, ajv.compile(event.payload));
+    for (const [name, event] of Object.entries(definition.events)) {
+      this.validators.set(name, ajv.compile(event.payload));
+      this.notInFuture.set(name, notInFutureFields(event.payload as Parameters<typeof notInFutureFields>[0]));
+    }
     for (const path of statePaths(definition.states)) {
       if (stateAt(definition, path)!.states) continue;
       this.handled.set(
@@ -93,10 +98,16 @@ export class WorkflowInterpreter<C> {
     return Object.prototype.hasOwnProperty.call(this.definition.events, type);
   }
 
-  validatePayload(type: string, payload: Record<string, unknown>): PayloadError[] {
+  /**
+   * The payload's errors, one per field. With `now` (the event's instant and the users' calendar
+   * date), fields marked `x-notInFuture` are also checked against it.
+   */
+  validatePayload(type: string, payload: Record<string, unknown>, now?: { instant: string; today: string }): PayloadError[] {
     const validate = this.validators.get(type);
     if (!validate) return [{ field: 'type', message: `unknown event "${type}"` }];
-    return toPayloadErrors(validate, payload);
+    const errors = toPayloadErrors(validate, payload);
+    if (errors.length > 0 || now === undefined) return errors;
+    return notInFutureErrors(this.notInFuture.get(type) ?? [], payload, now);
   }
 
   /** The preparations the definition declares for an event (run after the machine accepts it). */

@@ -49,7 +49,7 @@ describe('validateWorkflowDefinition', () => {
       'a non-final state without exit',
       (d) => {
         d.states.decided.on = { COMMENT: { actions: ['appendToThread'] } };
-        for (const e of ['PLAN_COMMUNICATION', 'RECORD_COMMUNICATION', 'ADD_SPOKESPERSON', 'RECORD_ORGANISATION_COMMENT', 'COMPLETE_COMMUNICATION']) {
+        for (const e of ['PLAN_COMMUNICATION', 'RECORD_COMMUNICATION', 'RESCHEDULE_COMMUNICATION', 'CANCEL_COMMUNICATION', 'ADD_SPOKESPERSON', 'RECORD_ORGANISATION_COMMENT', 'COMPLETE_COMMUNICATION']) {
           delete d.events[e];
         }
       },

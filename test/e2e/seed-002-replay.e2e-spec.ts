@@ -120,6 +120,8 @@ describe('seed 002 replay (e2e)', () => {
     expect(await allowed('kommunikator')).toEqual([
       'PLAN_COMMUNICATION',
       'RECORD_COMMUNICATION',
+      'RESCHEDULE_COMMUNICATION',
+      'CANCEL_COMMUNICATION',
       'ADD_SPOKESPERSON',
       'RECORD_ORGANISATION_COMMENT',
     ]);

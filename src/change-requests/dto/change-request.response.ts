@@ -36,6 +36,12 @@ export class DecisionResponse {
   @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
 }
 
+export class CancelledActionResponse {
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+  @ApiProperty() reason: string;
+}
+
 export class CommunicationActionResponse {
   @ApiProperty({ example: 'k1' }) id: string;
   @ApiProperty({ enum: ['internal', 'external'] }) audience: string;
@@ -44,6 +50,8 @@ export class CommunicationActionResponse {
   @ApiProperty({ nullable: true, type: String }) doneAt: string | null;
   @ApiProperty({ nullable: true, type: ActorRefResponse }) doneBy: ActorRefResponse | null;
   @ApiProperty({ nullable: true, type: String }) link: string | null;
+  @ApiProperty({ nullable: true, type: CancelledActionResponse, description: 'Set when the action was called off' })
+  cancelled: CancelledActionResponse | null;
 }
 
 export class SpokespersonResponse {

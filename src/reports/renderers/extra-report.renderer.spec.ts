@@ -345,6 +345,7 @@ describe('renderExtraReport — hostile and Swedish text', () => {
           doneAt: '2024-10-11T10:00:00Z',
           doneBy: { id: 'u', name: '<b>Namn</b>', organisationId: 'vgr', role: 'vgr' },
           link: 'javascript:alert(1)',
+          cancelled: null,
         },
       ],
       spokespersons: [{ name: hostile, title: '*titel*' }],

@@ -232,6 +232,13 @@ function decisionFacts(d: Decision, actor: (by: ActorRef) => string): FactRow[] 
 
 function actionItem(action: CommunicationAction): Inline[] {
   const channel = action.channel || 'ej angiven kanal';
+  if (action.cancelled) {
+    return [
+      text(
+        `Inställd ${formatShort(action.cancelled.at)} av ${action.cancelled.by.name}: ${channel}. Skäl: ${normaliseText(action.cancelled.reason)}`,
+      ),
+    ];
+  }
   const item: Inline[] = action.doneAt
     ? [
         text(

@@ -105,7 +105,7 @@ function fieldSpec(formId, name, prop, required, request) {
   const t = types(prop);
   const values = enumOf(prop);
   if (name === 'actionId') {
-    const open = (request.communicationActions || []).filter((a) => !a.doneAt);
+    const open = (request.communicationActions || []).filter((a) => !a.doneAt && !a.cancelled);
     spec.kind = 'select';
     spec.required = true;
     spec.placeholder = open.length ? '– Välj åtgärd –' : '– Inga öppna åtgärder –';
@@ -157,6 +157,9 @@ function payloadValue(field, prop) {
   return value;
 }
 
+/** The events that pick one open communication action. */
+const ACTION_EVENTS = ['RECORD_COMMUNICATION', 'RESCHEDULE_COMMUNICATION', 'CANCEL_COMMUNICATION'];
+
 /**
  * Builds the form for one event.
  * ctx: { request, definition, onDone(updated, type), onReload() }
@@ -183,8 +186,8 @@ export function buildEventForm(type, ctx) {
   const intro = EVENT_INTROS[type] || null;
   if (intro) form.append(h('p', { class: 'event-intro' }, intro));
   for (const f of fields) form.append(f.element);
-  if (type === 'RECORD_COMMUNICATION' && !(request.communicationActions || []).some((a) => !a.doneAt)) {
-    form.append(h('p', { class: 'hint' }, 'Det finns inga öppna kommunikationsåtgärder att markera som genomförda.'));
+  if (ACTION_EVENTS.includes(type) && !(request.communicationActions || []).some((a) => !a.doneAt && !a.cancelled)) {
+    form.append(h('p', { class: 'hint' }, 'Det finns inga öppna kommunikationsåtgärder. Genomförda och inställda åtgärder kan inte ändras.'));
   }
   form.append(h('div', { class: 'form-actions' }, button));
 
@@ -291,8 +294,8 @@ function preconditionText(message, fallback = 'Villkoren för åtgärden är int
   if (/impact assessment/i.test(m)) return 'En konsekvensbedömning måste registreras innan programstyrgruppen kan besluta.';
   if (/submitted .*may not decide/i.test(m)) return 'Den som lämnade in ändringsbegäran får inte besluta om den.';
   if (/not a requesting organisation/i.test(m)) return 'Din organisation är inte begärande part i ändringsbegäran.';
-  if (/still open/i.test(m)) return 'Alla planerade kommunikationsåtgärder måste vara genomförda först.';
-  if (/communication action/i.test(m)) return 'Kommunikationsåtgärden är redan genomförd eller finns inte.';
+  if (/still open/i.test(m)) return 'Alla planerade kommunikationsåtgärder måste vara genomförda eller inställda först.';
+  if (/communication action/i.test(m)) return 'Kommunikationsåtgärden är redan genomförd eller inställd, eller finns inte.';
   return fallback;
 }
 

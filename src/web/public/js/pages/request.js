@@ -318,9 +318,11 @@ export async function requestPage(ctx, id) {
           {
             label: 'Status',
             cell: (a) =>
-              a.doneAt
-                ? h('span', { class: 'status-done' }, 'Genomförd ', timeEl(a.doneAt), a.doneBy ? ` av ${a.doneBy.name}` : '')
-                : h('span', { class: 'status-open' }, 'Planerad, inte genomförd'),
+              a.cancelled
+                ? h('span', { class: 'status-cancelled' }, 'Inställd ', timeEl(a.cancelled.at), ` av ${a.cancelled.by.name}. Skäl: ${a.cancelled.reason}`)
+                : a.doneAt
+                  ? h('span', { class: 'status-done' }, 'Genomförd ', timeEl(a.doneAt), a.doneBy ? ` av ${a.doneBy.name}` : '')
+                  : h('span', { class: 'status-open' }, 'Planerad, inte genomförd'),
           },
           { label: 'Länk', cell: (a) => (a.link && /^https?:\/\//i.test(a.link) ? h('a', { href: a.link, rel: 'noopener noreferrer', class: 'url' }, a.link) : a.link || '–') },
         ],
