@@ -10,7 +10,7 @@ import type { Locator, Route } from 'playwright-core';
 import { renderMermaid } from '../../src/workflow/workflow-mermaid';
 import { renderWorkflowDiagram } from '../../src/workflow/workflow-diagram';
 import type { WorkflowDefinition } from '../../src/workflow/workflow.types';
-import { startWebEnv, WebEnv, WebPage } from './web-helpers';
+import { SCREENSHOT_DIR, startWebEnv, WebEnv, WebPage } from './web-helpers';
 
 jest.setTimeout(240_000);
 
@@ -762,6 +762,53 @@ describe('forms, reports and revision', () => {
     } finally {
       await web.page.emulateMedia({ media: 'screen' });
     }
+  });
+
+  it('changes the communication plan: a "Markera genomförd" per open row, and an action called off with its reason', async () => {
+    let cr = await draft('Kommunikationsplan: Sjuhärad ansluter senare');
+    cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
+    cr = await send(cr, 'vgr.handlaggare', 'ACKNOWLEDGE');
+    cr = await send(cr, 'vgr.handlaggare', 'RECORD_IMPACT', { text: 'Ingen påverkan på VGR.' });
+    cr = await send(cr, 'styrgrupp.ordforande', 'DECIDE', {
+      outcome: 'approved',
+      rationale: 'Bifall.',
+      meetingReference: 'Programstyrgruppen 2024-10-11, § 5',
+    });
+    const [unneeded, second] = cr.communicationActions;
+    await web.signIn('kommunikator');
+    await web.go(`#/arende/${cr.id}`);
+    const rowButtons = web.page.locator('#kommunikation button', { hasText: 'Markera genomförd' });
+    expect(await rowButtons.count()).toBe(cr.communicationActions.length);
+
+    // The row's button picks its action in the recording form and moves the focus there.
+    await web.page.getByRole('button', { name: `Markera genomförd: ${second.channel}` }).click();
+    const picked = web.page.locator('#handelse-record-communication-actionId-input');
+    expect(await picked.inputValue()).toBe(second.id);
+    expect(await picked.evaluate((el) => el === document.activeElement)).toBe(true);
+    await web.rendered(() => web.page.locator('#handelse-record-communication button[type="submit"]').click());
+
+    // Calling one off takes a reason, and the page says so in the row.
+    await web.page.locator('#handelse-cancel-communication-actionId-input').selectOption(unneeded.id);
+    await web.page.locator('#handelse-cancel-communication-reason-input').fill('Mejlutskicket räcker för internt bruk.');
+    await web.rendered(() => web.page.locator('#handelse-cancel-communication button[type="submit"]').click());
+    const rows = web.page.locator('#kommunikation tr', { hasText: unneeded.channel });
+    await expect(rows.first().textContent()).resolves.toMatch(/Inställd .* av .*Skäl: Mejlutskicket räcker för internt bruk\./);
+    await expect(web.page.locator('#kommunikation tr', { hasText: second.channel }).first().textContent()).resolves.toMatch(/Genomförd/);
+    expect(await rowButtons.count()).toBe(cr.communicationActions.length - 2);
+    // Called-off and done actions are no longer offered.
+    const offered = await web.page.locator('#handelse-cancel-communication-actionId-input option').evaluateAll((os) =>
+      os.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
+    );
+    expect(offered).not.toContain(unneeded.id);
+    expect(offered).not.toContain(second.id);
+    await expectAccessible('request page after calling off an action');
+    await web.screenshot('officials-communication-plan-1280');
+    const plan = web.page.locator('#kommunikation');
+    await plan.screenshot({ path: join(SCREENSHOT_DIR, 'officials-communication-plan-section-1280.png') });
+    await web.page.setViewportSize(NARROW);
+    await expectNoSideScroll('request page with a called-off action at 320 px');
+    await web.screenshot('officials-communication-plan-320');
+    await plan.screenshot({ path: join(SCREENSHOT_DIR, 'officials-communication-plan-section-320.png') });
   });
 
   it('shows no "null" on the revision page and says when the verification ran', async () => {

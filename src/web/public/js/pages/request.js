@@ -322,7 +322,12 @@ export async function requestPage(ctx, id) {
                 ? h('span', { class: 'status-cancelled' }, 'Inställd ', timeEl(a.cancelled.at), ` av ${a.cancelled.by.name}. Skäl: ${a.cancelled.reason}`)
                 : a.doneAt
                   ? h('span', { class: 'status-done' }, 'Genomförd ', timeEl(a.doneAt), a.doneBy ? ` av ${a.doneBy.name}` : '')
-                  : h('span', { class: 'status-open' }, 'Planerad, inte genomförd'),
+                  : h(
+                      'span',
+                      { class: 'status-open' },
+                      'Planerad, inte genomförd',
+                      allowed.includes('RECORD_COMMUNICATION') ? markDoneButton(a) : null,
+                    ),
           },
           { label: 'Länk', cell: (a) => (a.link && /^https?:\/\//i.test(a.link) ? h('a', { href: a.link, rel: 'noopener noreferrer', class: 'url' }, a.link) : a.link || '–') },
         ],
@@ -440,5 +445,29 @@ function renderHistory(history, definition, orgs, actions) {
         h('p', { class: 'hash' }, `${F.hash} `, h('code', {}, String(e.hash || '').slice(0, 16)), e.hash ? '…' : ''),
       );
     }),
+  );
+}
+
+/**
+ * "Markera genomförd" on an open action's row: picks that action in the form for recording it and
+ * moves there, so the time, link and button are one step away.
+ */
+function markDoneButton(action) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-secondary button-small row-action',
+      'aria-label': `Markera genomförd: ${action.channel}`,
+      onclick: () => {
+        const select = document.getElementById('handelse-record-communication-actionId-input');
+        if (!select) return;
+        select.value = action.id;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        select.closest('section')?.scrollIntoView({ block: 'start' });
+        select.focus();
+      },
+    },
+    'Markera genomförd',
   );
 }
