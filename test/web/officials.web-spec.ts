@@ -764,6 +764,35 @@ describe('forms, reports and revision', () => {
     }
   });
 
+  it('says what a request is waiting for, and from whom, when the reader has nothing to do', async () => {
+    let cr = await draft('Väntar på konsekvensbedömning: Sjuhärad');
+    cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
+    cr = await send(cr, 'vgr.handlaggare', 'ACKNOWLEDGE');
+    const waiting = () => web.page.getByTestId('no-actions').textContent();
+    await web.signIn('styrgrupp.ordforande');
+    await web.go(`#/arende/${cr.id}`);
+    expect(await waiting()).toBe('Beslut kan fattas när VGR har registrerat en konsekvensbedömning.');
+    cr = await send(cr, 'vgr.handlaggare', 'REQUEST_INFO', { text: 'Vilket datum föreslår ni?' });
+    await web.signIn('kommunikator');
+    await web.go(`#/arende/${cr.id}`);
+    expect(await waiting()).toMatch(/^Ärendet inväntar komplettering från VästKom och kommun\.$/);
+    cr = await send(cr, 'sjuharad.handlaggare', 'PROVIDE_INFO', { text: 'Den 1 mars.' });
+    cr = await send(cr, 'vgr.handlaggare', 'RECORD_IMPACT', { text: 'Ingen påverkan.' });
+    cr = await send(cr, 'styrgrupp.ordforande', 'DECIDE', {
+      outcome: 'approved',
+      rationale: 'Bifall.',
+      meetingReference: 'Programstyrgruppen 2024-10-11, § 6',
+    });
+    cr = await send(cr, 'kommunikator', 'RECORD_COMMUNICATION', { actionId: cr.communicationActions[0].id });
+    cr = await send(cr, 'kommunikator', 'CANCEL_COMMUNICATION', { actionId: cr.communicationActions[1].id, reason: 'Behövs inte.' });
+    await web.signIn('revisor');
+    await web.go(`#/arende/${cr.id}`);
+    expect(await waiting()).toBe(
+      'Beslutet är fattat. 3 av 4 kommunikativa åtgärder återstår. Kommunikationen sköts av VGR och Koncernstab kommunikation.',
+    );
+    await expectAccessible('request page waiting for communication');
+  });
+
   it('changes the communication plan: a "Markera genomförd" per open row, and an action called off with its reason', async () => {
     let cr = await draft('Kommunikationsplan: Sjuhärad ansluter senare');
     cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');

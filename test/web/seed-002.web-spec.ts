@@ -313,7 +313,7 @@ describe('web interface', () => {
     for (const userId of ['revisor', 'admin']) {
       await openRequestAs(userId);
       await expectFormsMatchApi(userId, []);
-      expect(await page.getByTestId('no-actions').textContent()).toBe('Du har inga åtgärder att ta i det här läget.');
+      expect(await page.getByTestId('no-actions').textContent()).toBe('Ärendet är avslutat (Kommunicerad). Inget mer återstår att göra.');
     }
   });
 

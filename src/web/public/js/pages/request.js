@@ -2,7 +2,7 @@ import { h, prose } from '../dom.js';
 import { getJson, describeError, ApiError } from '../api.js';
 import { buildEventForm, discardDrafts, orphanDrafts } from '../event-forms.js';
 import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeLabel } from '../format.js';
-import { loadOrganisations, loadWorkflow, organisationName, stateLabel } from '../reference-data.js';
+import { loadOrganisations, loadWorkflow, organisationName, stateLabel, statePath } from '../reference-data.js';
 import { dataTable } from '../table.js';
 import { actorDetails, eventDoneLabel, eventFlash, TERMS } from '../terms.js';
 
@@ -148,7 +148,7 @@ export async function requestPage(ctx, id) {
   const actions = section('atgarder', 'Dina åtgärder');
   actions.setAttribute('tabindex', '-1');
   if (!allowed.length) {
-    actions.append(h('p', { class: 'no-actions', 'data-testid': 'no-actions' }, 'Du har inga åtgärder att ta i det här läget.'));
+    actions.append(h('p', { class: 'no-actions', 'data-testid': 'no-actions' }, whatIsWaiting(request, definition)));
   } else {
     actions.append(h('p', { class: 'hint' }, 'Det här kan du göra nu med din roll. Fält som inte är markerade med (valfritt) måste fyllas i.'));
     const onDone = (updated, type) => {
@@ -470,4 +470,56 @@ function markDoneButton(action) {
     },
     'Markera genomförd',
   );
+}
+
+/** The events a state handles, its own and its parents' (a leaf path like "dialogue.open"). */
+function handledEvents(definition, path) {
+  const parts = String(path || '').split('.');
+  const events = [];
+  let states = definition.states || {};
+  for (const part of parts) {
+    const state = states[part];
+    if (!state) break;
+    events.push(...Object.keys(state.on || {}));
+    states = state.states || {};
+  }
+  return events;
+}
+
+/** "VGR och Koncernstab kommunikation": the roles that may send any of `types`, in words. */
+function whoSends(definition, types) {
+  const roles = [...new Set(types.flatMap((type) => definition.events?.[type]?.roles || []))];
+  const words = roles.map((role) => TERMS.rolesInText?.[role] || roleLabel(role));
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} och ${words.at(-1)}`;
+}
+
+/**
+ * Why the reader has nothing to do here, and what the request is waiting for from whom —
+ * instead of a bare "nothing to do".
+ */
+function whatIsWaiting(request, definition) {
+  const path = statePath(request.stateValue ?? request.state).join('.');
+  const top = path.split('.')[0];
+  const state = definition.states?.[top];
+  if (!state || state.type === 'final') {
+    return `Ärendet är avslutat (${stateLabel(definition, request.stateValue || request.state)}). Inget mer återstår att göra.`;
+  }
+  const actions = (request.communicationActions || []).filter((a) => !a.cancelled);
+  const left = actions.filter((a) => !a.doneAt).length;
+  if (top === 'decided') {
+    const remaining = actions.length
+      ? `${left} av ${actions.length} kommunikativa åtgärder återstår.`
+      : 'Inga kommunikativa åtgärder är planerade ännu.';
+    return `Beslutet är fattat. ${remaining} Kommunikationen sköts av ${whoSends(definition, ['RECORD_COMMUNICATION', 'COMPLETE_COMMUNICATION'])}.`;
+  }
+  if (path === 'dialogue.awaiting_requester') {
+    return `Ärendet inväntar komplettering från ${whoSends(definition, ['PROVIDE_INFO'])}.`;
+  }
+  if (top === 'dialogue' && !request.impactAssessment && definition.events?.DECIDE) {
+    return `Beslut kan fattas när ${whoSends(definition, ['RECORD_IMPACT'])} har registrerat en konsekvensbedömning.`;
+  }
+  const next = handledEvents(definition, path).filter((type) => type !== 'COMMENT' && type !== 'WITHDRAW');
+  if (!next.length) return 'Du kan inte göra något med ärendet i det här läget.';
+  const labels = next.map((type) => definition.events?.[type]?.label || type);
+  return `Nästa steg (${labels.join(', ').toLowerCase()}) tas av ${whoSends(definition, next)}.`;
 }
