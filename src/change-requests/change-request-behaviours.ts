@@ -1,3 +1,4 @@
+import { stockholmDate } from '../calendar';
 import type { ActionBehaviour, BehaviourRegistry, GuardBehaviour } from '../workflow/behaviours';
 import type { MachineEvent } from '../workflow/workflow.types';
 import type { ActorRef, Audience, ChangeRequestContext, DecisionOutcome } from './change-request.types';
@@ -122,6 +123,7 @@ const ACTIONS: Record<string, ActionBehaviour<C>> = {
         meetingReference: text(event, 'meetingReference'),
         conditions: optionalText(event, 'conditions'),
         plannedGoLive: optionalText(event, 'plannedGoLive'),
+        decidedOn: optionalText(event, 'decidedOn') ?? stockholmDate(new Date(event.at)),
         at: event.at,
         by: actorRef(event),
       },

@@ -36,6 +36,11 @@ export interface Decision {
   conditions: string | null;
   /** A new planned go-live the decision sets (schedule changes), if any. */
   plannedGoLive: string | null;
+  /**
+   * The day the steering group decided (its meeting's date), YYYY-MM-DD; `at` is when the decision
+   * was registered. Absent on decisions registered before the two were told apart.
+   */
+  decidedOn?: string;
   at: string;
   by: ActorRef;
 }

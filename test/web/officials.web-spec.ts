@@ -764,6 +764,47 @@ describe('forms, reports and revision', () => {
     }
   });
 
+  it('asks to confirm a decision before registering it, and takes the meeting’s date apart from today', async () => {
+    let cr = await draft('Bekräftelseprov: Sjuhärad');
+    cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
+    cr = await send(cr, 'vgr.handlaggare', 'ACKNOWLEDGE');
+    cr = await send(cr, 'vgr.handlaggare', 'RECORD_IMPACT', { text: 'Ingen påverkan.' });
+    await web.signIn('styrgrupp.ordforande');
+    await web.go(`#/arende/${cr.id}`);
+    await web.fillEvent('DECIDE', {
+      outcome: 'approved',
+      rationale: 'Kommunerna behöver mer tid.',
+      meetingReference: 'Programstyrgruppen 2024-10-11, § 7',
+      decidedOn: '2024-10-11',
+    });
+    const form = web.page.locator('[data-event="DECIDE"] form');
+    await form.locator('button[type="submit"]').click();
+    const confirmation = form.locator('.confirmation');
+    await confirmation.waitFor();
+    expect(await confirmation.textContent()).toContain('kan inte ändras eller tas tillbaka');
+    expect(await confirmation.textContent()).toContain('Godkänd');
+    expect(await confirmation.textContent()).toContain('2024-10-11');
+    expect(await confirmation.locator('h4').evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectAccessible('decision awaiting confirmation');
+    await web.screenshot('officials-decision-confirm-1280');
+    await form.screenshot({ path: join(SCREENSHOT_DIR, 'officials-decision-confirm-form-1280.png') });
+    // Nothing is registered until it is confirmed; going back keeps the form as typed.
+    expect((await api<Request>('styrgrupp.ordforande', 'get', `/api/change-requests/${cr.id}`)).state).toBe('dialogue');
+    await confirmation.getByRole('button', { name: 'Tillbaka till formuläret' }).click();
+    expect(await confirmation.count()).toBe(0);
+    expect(await form.locator('[name="rationale"]').inputValue()).toBe('Kommunerna behöver mer tid.');
+
+    await web.page.setViewportSize(NARROW);
+    await form.locator('button[type="submit"]').click();
+    await expectNoSideScroll('decision awaiting confirmation at 320 px');
+    await web.screenshot('officials-decision-confirm-320');
+    await web.rendered(() => form.locator('button[data-confirm="yes"]').click());
+    expect(await web.page.getByTestId('state').textContent()).toBe('Beslutad');
+    const decision = await web.page.locator('#beslut').textContent();
+    expect(decision).toMatch(/Beslutsdatum\s*2024-10-11/);
+    expect(decision).toMatch(/Registrerat\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  });
+
   it('says what a request is waiting for, and from whom, when the reader has nothing to do', async () => {
     let cr = await draft('Väntar på konsekvensbedömning: Sjuhärad');
     cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');

@@ -367,7 +367,7 @@ describe('web interface', () => {
       rationale: 'Bifalls om utbildningsplanen är klar.',
       meetingReference: 'PSG 2024-10-18 § 2',
     });
-    await form.locator('button[type="submit"]').click();
+    await web.submitEvent('DECIDE');
     const conditionsError = form.locator('[data-field="conditions"] .field-error');
     await conditionsError.waitFor();
     expect(await conditionsError.textContent()).toBe('Fel: Villkor måste fyllas i. Det räcker inte med mellanslag.');
@@ -383,7 +383,7 @@ describe('web interface', () => {
 
     // A rationale of only spaces is refused by the server too.
     await web.fillEvent('DECIDE', { outcome: 'approved', rationale: '   ' });
-    await form.locator('button[type="submit"]').click();
+    await web.submitEvent('DECIDE');
     const rationaleError = form.locator('[data-field="rationale"] .field-error');
     await rationaleError.waitFor();
     expect(await rationaleError.textContent()).toBe('Fel: Motivering måste fyllas i. Det räcker inte med mellanslag.');
@@ -412,7 +412,7 @@ describe('web interface', () => {
       const typed = 'Avslag: underlaget räcker inte för ett nytt datum.';
       await web.fillEvent('DECIDE', { outcome: 'rejected', rationale: typed, meetingReference: 'PSG 2' });
       const form = web.page.locator('[data-event="DECIDE"] form');
-      await form.locator('button[type="submit"]').click();
+      await web.submitEvent('DECIDE');
       const summary = form.locator('.error-summary');
       await summary.locator('text=Någon annan hann före').waitFor();
       expect(await summary.textContent()).toContain('Ändringsbegäran är nu i läget ”Beslutad”.');

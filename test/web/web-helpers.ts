@@ -17,6 +17,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Events whose form asks for a confirmation before sending. */
+export const IRREVERSIBLE_EVENTS = ['DECIDE', 'WITHDRAW'];
+
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-output', 'screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 360, height: 740 };
@@ -163,12 +166,20 @@ export class WebPage {
     }
   }
 
+  /**
+   * Presses an event form's button; for an event that cannot be undone (a decision, a
+   * withdrawal) the form first asks, and this confirms.
+   */
+  async submitEvent(type: string): Promise<void> {
+    const form = this.page.locator(`[data-event="${type}"] form`);
+    await form.locator('button[type="submit"]').click();
+    if (IRREVERSIBLE_EVENTS.includes(type)) await form.locator('button[data-confirm="yes"]').click();
+  }
+
   /** Fills and sends an event form; resolves when the page has re-rendered with the result. */
   async sendEvent(type: string, values: Record<string, string> = {}): Promise<void> {
     await this.fillEvent(type, values);
-    await this.rendered(() =>
-      this.page.locator(`[data-event="${type}"] form button[type="submit"]`).click(),
-    );
+    await this.rendered(() => this.submitEvent(type));
   }
 
   /** axe-core in the page; returns serious and critical violations. */

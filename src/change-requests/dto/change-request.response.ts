@@ -32,7 +32,13 @@ export class DecisionResponse {
   @ApiProperty() meetingReference: string;
   @ApiProperty({ nullable: true, type: String }) conditions: string | null;
   @ApiProperty({ nullable: true, type: String }) plannedGoLive: string | null;
-  @ApiProperty() at: string;
+  @ApiProperty({
+    required: false,
+    format: 'date',
+    description: 'The day the steering group decided (its meeting); `at` is when the decision was registered',
+  })
+  decidedOn?: string;
+  @ApiProperty({ description: 'When the decision was registered' }) at: string;
   @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
 }
 

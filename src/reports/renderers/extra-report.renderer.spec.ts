@@ -124,6 +124,13 @@ describe('renderExtraReport — the seed 002 case', () => {
     expect(named).toContain('Anders Holm (Västra Götalandsregionen, VGR)');
   });
 
+  it('shows the day of the meeting as the decision date when it differs from the registration', () => {
+    const input = seedExtraInput();
+    const md = renderExtraReport(withData({ decision: { ...input.data.decision!, decidedOn: '2024-10-11' } }), 'md');
+    expect(md).toContain('- **Beslutsdatum:** 2024-10-11');
+    expect(md).toContain('- **Registrerat:** 2024-10-17 klockan 15:00');
+  });
+
   it('shows the decision', () => {
     const section = mdSection(md, 'Beslut');
     expect(section).toContain('- **Beslut:** Godkänd');
@@ -131,7 +138,9 @@ describe('renderExtraReport — the seed 002 case', () => {
       '- **Motivering:** Driftstarten för VGR:s verksamheter påverkas inte',
     );
     expect(section).toContain('- **Mötesreferens:** Programstyrgruppen 2024-10-17, § 12');
-    expect(section).toContain('- **Beslutat:** 2024-10-17 klockan 15:00');
+    // The day it was decided, and apart from it the moment it was registered.
+    expect(section).toContain('- **Beslutsdatum:** 2024-10-17');
+    expect(section).toContain('- **Registrerat:** 2024-10-17 klockan 15:00');
     expect(section).toContain('- **Beslutat av:** Lars Ekström (styrgrupp, programstyrgruppen)');
     expect(section).not.toContain('Villkor');
     const htmlPart = htmlSection(html, 'Beslut');

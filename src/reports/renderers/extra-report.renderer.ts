@@ -1,6 +1,7 @@
 /** The extrainsatt rapport for one ändringsbegäran, in the structure of seed 002. */
 import type { ActorRef, CommunicationAction, Decision } from '../../change-requests/change-request.types';
 import type { ExtraReportData, ExtraReportInput } from '../report.types';
+import { stockholmDate } from '../../calendar';
 import { normaliseText } from './escape';
 import {
   FIELD_LABELS as F,
@@ -224,7 +225,8 @@ function decisionFacts(d: Decision, actor: (by: ActorRef) => string): FactRow[] 
     rows.push({ label: 'Ny planerad driftstart', value: [text(formatDate(d.plannedGoLive))] });
   }
   rows.push(
-    { label: F.decidedAt, value: [text(formatDateTime(d.at))] },
+    { label: F.decidedAt, value: [text(formatDate(d.decidedOn ?? stockholmDate(new Date(d.at))))] },
+    { label: F.decisionRegisteredAt, value: [text(formatDateTime(d.at))] },
     { label: F.decidedBy, value: [text(actor(d.by))] },
   );
   return rows;

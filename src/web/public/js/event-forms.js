@@ -157,6 +157,15 @@ function payloadValue(field, prop) {
   return value;
 }
 
+/**
+ * Events that cannot be undone: sending one first shows what will be registered and asks for a
+ * confirmation.
+ */
+const IRREVERSIBLE = {
+  DECIDE: 'Ett registrerat beslut kan inte ändras eller tas tillbaka. Kontrollera beslut, motivering, mötesreferens och beslutsdatum.',
+  WITHDRAW: 'En återkallad ändringsbegäran kan inte öppnas igen.',
+};
+
 /** The events that pick one open communication action. */
 const ACTION_EVENTS = ['RECORD_COMMUNICATION', 'RESCHEDULE_COMMUNICATION', 'CANCEL_COMMUNICATION'];
 
@@ -207,6 +216,13 @@ export function buildEventForm(type, ctx) {
   applyRules();
 
   let busy = false;
+  let confirmed = false;
+  let confirmation = null;
+  const dropConfirmation = () => {
+    confirmation?.remove();
+    confirmation = null;
+  };
+  for (const f of fields) f.onChange(dropConfirmation);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy) return;
@@ -221,6 +237,12 @@ export function buildEventForm(type, ctx) {
       if (v !== undefined) payload[f.name] = v;
     }
     drafts.set(draftKey, values);
+    if (IRREVERSIBLE[type] && !confirmed) {
+      askToConfirm(fields.filter((f) => f.isVisible()), values);
+      return;
+    }
+    confirmed = false;
+    dropConfirmation();
     busy = true;
     button.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -240,6 +262,36 @@ export function buildEventForm(type, ctx) {
       form.removeAttribute('aria-busy');
     }
   });
+
+  /** What will be registered, and a second, explicit step to register it. */
+  function askToConfirm(visible, values) {
+    dropConfirmation();
+    const headingText = `Bekräfta: ${eventDef.label || type}`;
+    const id = `${formId}-bekrafta`;
+    const shown = visible
+      .filter((f) => values[f.name] !== '' && values[f.name] !== undefined && values[f.name] !== false)
+      .map((f) => [f.spec.label, f.spec.options ? f.spec.options.find((o) => o.value === String(values[f.name]))?.label ?? values[f.name] : values[f.name]]);
+    const yes = h('button', { type: 'button', class: ['button', type === 'WITHDRAW' && 'button-danger'], 'data-confirm': 'yes' }, `Ja, ${(eventDef.label || type).toLowerCase()}`);
+    const back = h('button', { type: 'button', class: 'button button-secondary' }, 'Tillbaka till formuläret');
+    confirmation = h(
+      'div',
+      { class: 'confirmation', role: 'group', 'aria-labelledby': id },
+      h('h4', { id, tabindex: '-1' }, headingText),
+      h('p', {}, IRREVERSIBLE[type]),
+      h('dl', { class: 'confirmation-values' }, ...shown.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, String(value))))),
+      h('div', { class: 'form-actions' }, yes, back),
+    );
+    yes.addEventListener('click', () => {
+      confirmed = true;
+      form.requestSubmit();
+    });
+    back.addEventListener('click', () => {
+      dropConfirmation();
+      button.focus();
+    });
+    form.append(confirmation);
+    confirmation.querySelector('h4').focus();
+  }
 
   function showError(err) {
     if (err instanceof ApiError && err.status === 400) {

@@ -287,7 +287,8 @@ export async function requestPage(ctx, id) {
             dl([
               [F.decision, h('strong', {}, enumLabel(decision.outcome, definition.events?.DECIDE?.payload?.properties?.outcome?.['x-enumLabels']))],
               [F.meetingReference, decision.meetingReference],
-              [F.decidedAt, timeEl(decision.at)],
+              [F.decidedAt, decision.decidedOn ? timeEl(decision.decidedOn) : timeEl(decision.at)],
+              [F.decisionRegisteredAt, timeEl(decision.at)],
               [F.decidedBy, actorText(orgs, decision.by)],
             ]),
             h('h3', {}, F.rationale),
