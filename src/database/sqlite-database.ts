@@ -93,7 +93,21 @@ export class SqliteDatabase extends Database {
     if (this.closed) return Promise.reject(new Error('The database is closed'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.draining ??= this.drain().finally(() => (this.draining = null));
+      this.startDraining();
+    });
+  }
+
+  /**
+   * Starts the writer unless it runs. A caller answered by the last batch may queue its next
+   * unit after the drain loop saw an empty queue but before the drain settled (its `finally`
+   * comes a microtask later): the restart in `finally` picks that unit up, so no unit waits
+   * for some later write to come along.
+   */
+  private startDraining(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.startDraining();
     });
   }
 
@@ -120,7 +134,7 @@ export class SqliteDatabase extends Database {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.draining;
+    while (this.draining) await this.draining;
     await Promise.all([...this.readers.connections, ...this.longReaders.connections].map((c) => c.close()));
     // The writer is TypeORM's connection, which TypeORM closes; its statements are ours.
     await this.writer.finalize();
