@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'STATE_CONFLICT'
   | 'VERSION_CONFLICT'
   | 'PRECONDITION_FAILED'
+  | 'ALREADY_EXISTS'
   | 'PAYLOAD_TOO_LARGE';
 
 /** The one place error codes meet HTTP; the compiler catches an unmapped code. */
@@ -21,6 +22,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   STATE_CONFLICT: HttpStatus.CONFLICT,
   VERSION_CONFLICT: HttpStatus.CONFLICT,
   PRECONDITION_FAILED: HttpStatus.CONFLICT,
+  ALREADY_EXISTS: HttpStatus.CONFLICT,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 

@@ -11,6 +11,6 @@ import { ReferenceDataSeeder } from './reference-data.seeder';
   imports: [DatabaseModule, AuditModule, ClockModule],
   controllers: [OrganisationsController],
   providers: [OrganisationsRepository, OrganisationsService, ReferenceDataSeeder],
-  exports: [OrganisationsService],
+  exports: [OrganisationsService, OrganisationsRepository],
 })
 export class OrganisationsModule {}
