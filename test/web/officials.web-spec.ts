@@ -903,4 +903,55 @@ describe('forms, reports and revision', () => {
     expect(await ran.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     await expectAccessible('audit page after verification');
   });
+
+  it('lets an administrator create, change and deactivate users on the Användare pages', async () => {
+    await web.signIn('admin');
+    await web.go('#/anvandare');
+    expect(await web.page.getByRole('link', { name: 'Användare', exact: true }).getAttribute('aria-current')).toBe('page');
+    const adminRow = web.page.locator('.users-table tr', { hasText: 'admin' }).filter({ hasText: 'Det är du' });
+    expect(await adminRow.count()).toBe(1);
+    await expectAccessible('users page');
+
+    // A new user: a bad e-mail address is named at its field, then the corrected form saves.
+    await web.rendered(() => web.page.getByRole('link', { name: 'Ny användare' }).click());
+    await web.page.locator('#user-id-input').fill('anna.berg');
+    await web.page.locator('#user-name-input').fill('Anna Berg');
+    await web.page.locator('#user-title-input').fill('Kommunikatör');
+    await web.page.locator('#user-organisation-input').selectOption('vgr');
+    await web.page.locator('#user-role-input').selectOption('communications');
+    await web.page.locator('#user-email-input').fill('anna.berg-at-example.org');
+    await web.page.locator('#user-form button[type="submit"]').click();
+    await web.page.locator('#user-email.has-error').waitFor();
+    await expectAccessible('new-user form with an error');
+    await web.screenshot('admin-new-user-error-1280');
+    await web.page.locator('#user-email-input').fill('anna.berg@example.org');
+    await web.rendered(() => web.page.locator('#user-form button[type="submit"]').click());
+    const row = web.page.locator('.users-table tr', { hasText: 'anna.berg' });
+    expect(await row.textContent()).toContain('Anna Berg');
+    expect(await row.textContent()).toContain('Aktiv');
+
+    // Her role changes on the edit page; the API then treats her as the new role.
+    await web.rendered(() => row.getByRole('link', { name: 'Anna Berg' }).click());
+    await web.page.locator('#user-role-input').selectOption('vgr');
+    await web.rendered(() => web.page.locator('#user-form button[type="submit"]').click());
+    const me = await env.testApp.http.get('/api/me').set('Authorization', `Bearer ${env.testApp.token('anna.berg')}`);
+    expect(me.body).toMatchObject({ role: 'vgr', organisationId: 'vgr' });
+
+    // Deactivated: the row says so and her token is refused.
+    await web.rendered(() => web.page.getByRole('button', { name: 'Inaktivera Anna Berg' }).click());
+    expect(await web.page.locator('.users-table tr', { hasText: 'anna.berg' }).textContent()).toContain('Inaktiverad');
+    await env.testApp.http.get('/api/me').set('Authorization', `Bearer ${env.testApp.token('anna.berg')}`).expect(401);
+    await expectAccessible('users page after deactivating');
+    await web.screenshot('admin-users-1280');
+    await web.page.setViewportSize(NARROW);
+    await expectNoSideScroll('users page at 320 px');
+    await web.screenshot('admin-users-320');
+    await web.page.setViewportSize(WIDE);
+
+    // Nobody else sees the pages or the menu item.
+    await web.signIn('vgr.handlaggare');
+    expect(await web.page.getByRole('link', { name: 'Användare', exact: true }).count()).toBe(0);
+    await web.go('#/anvandare');
+    expect(await mainText()).toContain('Bara administratörer hanterar användare.');
+  });
 });

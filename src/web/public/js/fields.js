@@ -250,6 +250,7 @@ export function swedishMessage(message, spec) {
   if (/contain at least 1|fewer than 1 items|must be an array/i.test(text)) return `Välj minst ett alternativ under ${lower}.`;
   if (/is not allowed here/i.test(text)) return `${label} ska inte anges här. Töm fältet eller ändra valet ovan.`;
   if (/valid date|must be a date|YYYY-MM-DD/i.test(text)) return 'Ange ett giltigt datum (ÅÅÅÅ-MM-DD).';
+  if (/must be an e-?mail/i.test(text)) return 'Ange en giltig e-postadress, till exempel fornamn.efternamn@vgregion.se.';
   if (/valid uri|valid url|must be a URL/i.test(text)) return 'Ange en fullständig webbadress som börjar med https://.';
   if (/must be one of|must be equal to one of/i.test(text)) return `Välj ett av alternativen för ${lower}.`;
   if (/organisation ids|unknown/i.test(text)) return 'Minst en organisation är okänd. Välj bland organisationerna i listan.';

@@ -12,6 +12,7 @@ import { workflowPage } from './pages/workflow.js';
 import { rolloutPage } from './pages/rollout.js';
 import { reportsPage } from './pages/reports.js';
 import { auditPage } from './pages/audit.js';
+import { usersPage, userFormPage } from './pages/users.js';
 
 const APP_NAME = 'Ändringsbegäran';
 
@@ -26,6 +27,9 @@ const ROUTES = [
   { pattern: /^\/utrullning$/, page: rolloutPage, nav: '/utrullning' },
   { pattern: /^\/rapporter$/, page: reportsPage, nav: '/rapporter' },
   { pattern: /^\/revision$/, page: auditPage, nav: '/revision' },
+  { pattern: /^\/anvandare$/, page: usersPage, nav: '/anvandare' },
+  { pattern: /^\/anvandare\/ny$/, page: (ctx) => userFormPage(ctx), nav: '/anvandare' },
+  { pattern: /^\/anvandare\/([^/]+)$/, page: userFormPage, nav: '/anvandare' },
 ];
 
 const NAV = [
@@ -35,6 +39,7 @@ const NAV = [
   { path: '/utrullning', label: 'Utrullningsplan' },
   { path: '/rapporter', label: 'Rapporter', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications', 'auditor'] },
   { path: '/revision', label: 'Revision', roles: ['auditor'] },
+  { path: '/anvandare', label: 'Användare', roles: ['admin'] },
 ];
 
 const main = document.getElementById('main');
