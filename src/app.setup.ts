@@ -1,6 +1,6 @@
 import { LogLevel as NestLogLevel, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { validationFailed } from './common/error-response';
 import './common/request-context';
 import { requestIds } from './common/request-log';
 import type { AppConfig, LogLevel } from './config/app-config';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { WorkflowDirectory } from './workflow/workflow-directory';
 
 /** The largest request body accepted (413 beyond it). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -82,18 +84,7 @@ function jsonBodies(fastify: FastifyInstance): void {
 }
 
 function setupSwagger(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ändringsbegäran')
-      .setDescription(
-        'Change requests (ändringsbegäran) for the Millennium rollout in Västra Götaland: ' +
-          'workflow, decision history, rollout plan and reports.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, app.get(WorkflowDirectory).all());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from './current-actor.decorator';
 import { DevIdentityService } from './dev-identity.service';
@@ -12,6 +12,7 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user: role, organisation and the organisations it acts for' })
   @ApiOkResponse({ type: MeResponse })
   me(@CurrentActor() actor: Actor): Promise<MeResponse> {
     return this.identity.describe(actor);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserResponse } from '../users/dto/user.response';
 import { DevIdentityGuard } from './dev-identity.guard';
 import { DevIdentityService } from './dev-identity.service';
@@ -18,6 +18,7 @@ export class DevIdentityController {
 
   @Public()
   @Get('demo-users')
+  @ApiOperation({ summary: 'Development only, from this machine: the demo users one may sign in as' })
   @ApiOkResponse({ type: [UserResponse], description: 'Development identity provider only' })
   demoUsers(): Promise<UserResponse[]> {
     return this.identity.demoUsers();
@@ -25,6 +26,7 @@ export class DevIdentityController {
 
   @Public()
   @Post('dev-token')
+  @ApiOperation({ summary: 'Development only, from this machine: a token for a demo user' })
   @HttpCode(200)
   @ApiOkResponse({ type: DevTokenResponse, description: 'Development identity provider only' })
   async devToken(@Body() body: DevTokenRequest): Promise<DevTokenResponse> {

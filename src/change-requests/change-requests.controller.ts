@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
@@ -23,6 +23,7 @@ export class ChangeRequestsController {
   @Post()
   @Roles('municipality', 'vastkom')
   @ApiOperation({ summary: 'Create a draft ändringsbegäran' })
+  @ApiCreatedResponse({ type: ChangeRequestResponse, description: 'The new draft' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateChangeRequestDto): Promise<ChangeRequestResponse> {
     return this.changeRequests.create(actor, dto);
   }
@@ -44,6 +45,7 @@ export class ChangeRequestsController {
   @Patch(':id')
   @Roles('municipality', 'vastkom')
   @ApiOperation({ summary: 'Edit a draft (the EDIT event)' })
+  @ApiOkResponse({ type: ChangeRequestResponse })
   edit(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

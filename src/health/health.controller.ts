@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../common/request-context';
 import { Public } from '../auth/public.decorator';
 import { HealthService, HealthStatus } from './health.service';
@@ -11,6 +11,7 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: 'Public: whether the service and its database answer' })
   @ApiOkResponse({ description: '{ status: "ok", database: "ok" }' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   async check(@Res({ passthrough: true }) response: HttpReply): Promise<HealthStatus> {

@@ -14,12 +14,14 @@ export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Get('organisations')
+  @ApiOperation({ summary: 'Every organisation: municipalities, kommunalförbund, VästKom, VGR, with planned go-live' })
   @ApiOkResponse({ type: [OrganisationResponse] })
   list(): Promise<OrganisationResponse[]> {
     return this.organisations.list();
   }
 
   @Get('rollout-plan')
+  @ApiOperation({ summary: 'The rollout plan: stages, areas and each organisation’s planned go-live' })
   @ApiOkResponse({ type: RolloutPlanResponse })
   rolloutPlan(): Promise<RolloutPlanResponse> {
     return this.organisations.rolloutPlan();

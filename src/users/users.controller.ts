@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
@@ -12,6 +12,7 @@ export class UsersController {
 
   @Get()
   @Roles('admin')
+  @ApiOperation({ summary: 'Admin: the users (see /api/admin/users for e-mail and status)' })
   @ApiOkResponse({ type: [UserResponse] })
   list(): Promise<UserResponse[]> {
     return this.users.list();

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { APP_CONFIG, AppConfig, parseDatabaseUrl } from '../../src/config/app-config';
+import { ContractViolation, watchResponseContract } from './response-contract';
 import { testLogger } from './test-logger';
 import { tokenFor, TEST_JWT_SECRET } from './tokens';
 
@@ -22,6 +23,16 @@ export interface TestAppOptions {
   schema?: string;
   /** Overrides on top of the test configuration (e.g. nodeEnv, jwt). */
   config?: Partial<AppConfig>;
+  /** Do not fail close() on responses that break the served OpenAPI document (tests of the checker). */
+  allowContractViolations?: boolean;
+}
+
+/** Responses that did not match the served OpenAPI document, reported when the app closes. */
+export class ContractError extends Error {
+  constructor(readonly violations: ContractViolation[]) {
+    const unique = [...new Set(violations.map((v) => `${v.method.toUpperCase()} ${v.path} → ${v.status}: ${v.problem}`))];
+    super(`${violations.length} response(s) broke the served OpenAPI document:\n${unique.slice(0, 40).join('\n')}`);
+  }
 }
 
 export interface TestApp {
@@ -35,8 +46,10 @@ export interface TestApp {
   /** Pass these to another createTestApp to share the database. */
   databaseUrl: string;
   schema?: string;
-  /** Closes the app; removes the temp database/schema if this app created it. */
+  /** Closes the app; removes the temp database/schema if this app created it; fails on contract violations. */
   close(): Promise<void>;
+  /** The contract violations seen so far (and forgets them). */
+  contractViolations(): ContractViolation[];
 }
 
 export async function withPostgres<T>(url: string, work: (admin: DataSource) => Promise<T>): Promise<T> {
@@ -101,6 +114,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
 
   let app: NestFastifyApplication;
+  let contract: ReturnType<typeof watchResponseContract>;
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(APP_CONFIG)
@@ -111,8 +125,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       logger: testLogger,
     });
     configureApp(app, config);
+    contract = watchResponseContract(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    await contract.load();
   } catch (error) {
     await runCleanups();
     throw error;
@@ -135,6 +151,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       } finally {
         await runCleanups();
       }
+      if (contract.violations.length > 0 && !options.allowContractViolations) throw new ContractError(contract.violations);
     },
+    contractViolations: () => contract.violations.splice(0),
   };
 }
