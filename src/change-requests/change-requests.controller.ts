@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
@@ -46,6 +46,7 @@ export class ChangeRequestsController {
   @Roles('municipality', 'vastkom')
   @ApiOperation({ summary: 'Edit a draft (the EDIT event)' })
   @ApiOkResponse({ type: ChangeRequestResponse })
+  @ApiConflictResponse({ description: 'No longer a draft the caller may edit, or a stale expectedVersion; nothing changed' })
   edit(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

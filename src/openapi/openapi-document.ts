@@ -54,6 +54,7 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '404': 'Unknown, or not visible to the caller',
   '409': 'Not allowed in the current state, or a stale expectedVersion; nothing changed',
   '413': 'The body is larger than 1 MiB',
+  '500': 'An unexpected error; the body names an error id that the log records, never the cause',
   '503': 'The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed',
 };
 
@@ -183,10 +184,11 @@ export function completeDocument(document: OpenAPIObject, workflows: WorkflowInt
       const statuses = new Set<string>();
       if (hasInput) statuses.add('400');
       if (operation.requestBody !== undefined) statuses.add('413');
-      if (secured) statuses.add('401').add('403');
+      // Two Authorization headers answer 400 on every secured route.
+      if (secured) statuses.add('400').add('401').add('403');
       if (path.includes('{')) statuses.add('404');
       if (path.endsWith('/events')) statuses.add('409');
-      statuses.add('503');
+      statuses.add('500').add('503');
       if (statuses.size === 0 && !Object.keys(operation.responses).some((s) => s.startsWith('4'))) statuses.add('400');
       for (const status of statuses) {
         const existing = operation.responses[status];
