@@ -127,7 +127,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
-  setupSwagger(app);
+  // API_DOCS=false: /api/docs and /api/docs-json are not served (404 like any unknown path).
+  if (config.apiDocs !== false) setupSwagger(app);
   serveWebUi(app);
   return app;
 }
