@@ -11,6 +11,8 @@ import { validationFailed } from './common/error-response';
 import './common/request-context';
 import { requestIds } from './common/request-log';
 import type { AppConfig, LogLevel } from './config/app-config';
+import { METRICS_SECURITY } from './metrics/metrics.controller';
+import { Metrics } from './metrics/metrics.service';
 
 /** The largest request body accepted (413 beyond it). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -92,9 +94,18 @@ function setupSwagger(app: NestFastifyApplication): void {
       )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, METRICS_SECURITY)
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Counts and times every answered request by its route template (never the raw path). */
+function httpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 /** Serves `<dist|src>/web/public` from `/` (index.html for `/`) when the folder exists. */
@@ -119,6 +130,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const logRequests = NEST_LEVELS[config.logLevel].includes('log');
   requestIds(fastify, logRequests ? (line) => process.stdout.write(`${JSON.stringify(line)}\n`) : null);
+  httpMetrics(fastify, app.get(Metrics));
   securityHeaders(fastify);
   jsonBodies(fastify);
   // Failures before a route's handler (body too large, not JSON, wrong media type) reach the

@@ -246,6 +246,7 @@ export class SqliteDatabase extends Database {
       pending.resolve(result);
       for (const hook of hooks) this.runHook(hook);
     }
+    this.runHook(() => this.batchCommitted(done.length));
   }
 
   private fail(done: Done[], error: unknown): void {

@@ -4,10 +4,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
 import { Database } from '../../src/database/database';
 import { sql } from '../../src/database/sql';
-import { expectNoLeak } from '../support/api';
+import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TEST_POSTGRES_URL, TestApp, withPostgres } from '../support/create-test-app';
 
 const ON_POSTGRES = process.env.TEST_DATABASE === 'postgres';
+const METRICS_TOKEN = 'ops-metrics-token-0123456789abcdef';
+
+/** Parses the Prometheus text format: the value of `name` with exactly `labels` (0 when absent). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const wanted = Object.entries(labels);
+    if (Object.keys(found).length === wanted.length && wanted.every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return 0;
+}
 
 /** Polls `probe` until `done` holds of its answer (an outage takes effect, or ends, asynchronously). */
 async function until(probe: () => Promise<Response>, done: (r: Response) => boolean, ms = 15_000): Promise<Response> {
@@ -151,6 +164,102 @@ describe('operations (e2e)', () => {
         );
       }
       await t.http.get('/health/ready').expect(200);
+    });
+  });
+
+  describe('metrics', () => {
+    let t: TestApp;
+    const scrape = async (): Promise<string> => {
+      const response = await t.http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(response.headers['cache-control']).toBe('no-store');
+      return response.text;
+    };
+
+    beforeAll(async () => {
+      t = await createTestApp({ config: { metricsToken: METRICS_TOKEN } });
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('refuses /metrics without the token, with a wrong one, and with a user\'s JWT (401)', async () => {
+      for (const authorization of [undefined, 'Bearer wrong-token-0123456789abcdef', `Bearer ${t.token('admin')}`, METRICS_TOKEN]) {
+        const request = t.http.get('/metrics');
+        const response = await (authorization === undefined ? request : request.set('Authorization', authorization));
+        expect(response.status).toBe(401);
+        expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+        expect(response.text).not.toContain('http_requests_total');
+        expectNoLeak(response);
+      }
+    });
+
+    it('shows the counters moving after a SUBMIT, labelled by route template and event type, never by id', async () => {
+      const call = api(t);
+      const before = await scrape();
+      const created = await call.post('vastkom.handlaggare', '/api/change-requests', SJUHARAD_DRAFT).expect(201);
+      const id = created.body.id as string;
+      await call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).expect(200);
+      await call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).expect(409);
+      await call.event('vastkom.handlaggare', id, { type: 'NO_SUCH_EVENT_4711' }).expect(400);
+      await t.http.get('/api/no-such-route/4711').expect(404);
+      const after = await scrape();
+
+      const moved = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+      expect(moved('andringsbegaran_events_total', { type: 'SUBMIT', outcome: 'applied' })).toBe(1);
+      expect(moved('andringsbegaran_events_total', { type: 'SUBMIT', outcome: 'state_conflict' })).toBe(1);
+      expect(moved('andringsbegaran_events_total', { type: '(unknown)', outcome: 'unknown_event' })).toBe(1);
+
+      const events = { method: 'POST', route: '/api/change-requests/:id/events' };
+      expect(moved('http_requests_total', { ...events, status_code: '200' })).toBe(1);
+      expect(moved('http_requests_total', { ...events, status_code: '409' })).toBe(1);
+      expect(moved('http_requests_total', { ...events, status_code: '400' })).toBe(1);
+      expect(moved('http_requests_total', { method: 'POST', route: '/api/change-requests', status_code: '201' })).toBe(1);
+      expect(moved('http_requests_total', { method: 'GET', route: '(unmatched)', status_code: '404' })).toBe(1);
+      expect(moved('http_request_duration_seconds_count', { ...events, status_code: '200' })).toBe(1);
+      expect(moved('http_request_duration_seconds_bucket', { ...events, status_code: '200', le: '+Inf' })).toBe(1);
+      expect(sample(after, 'http_request_duration_seconds_sum', { ...events, status_code: '200' })).toBeGreaterThan(0);
+
+      // On SQLite the create and the submit were each committed in a group-commit transaction
+      // (the refused events rolled back); PostgreSQL commits each unit alone and reports none.
+      const groups = moved('andringsbegaran_group_commit_units_count', {});
+      if (ON_POSTGRES) expect(sample(after, 'andringsbegaran_group_commit_units_count')).toBe(0);
+      else expect(groups).toBeGreaterThanOrEqual(2);
+
+      // Process metrics from prom-client's defaults.
+      expect(sample(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+      for (const raw of [id, '4711', 'NO_SUCH_EVENT', 'no-such-route']) expect(after).not.toContain(raw);
+    });
+  });
+
+  describe('access to /metrics and the API documents by configuration', () => {
+    it('outside production without a token: /metrics answers callers on this machine; docs are served', async () => {
+      const t = await createTestApp();
+      try {
+        const response = await t.http.get('/metrics').expect(200);
+        expect(response.text).toContain('# TYPE http_requests_total counter');
+        await t.http.get('/api/docs-json').expect(200);
+        await t.http.get('/api/docs').expect(200);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('in production without a token /metrics does not exist (404), and API_DOCS=false takes the docs away', async () => {
+      const t = await createTestApp({ config: { nodeEnv: 'production', isProduction: true, apiDocs: false } });
+      try {
+        const metrics = await t.http.get('/metrics').expect(404);
+        expect(metrics.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+        expect(metrics.text).not.toContain('http_requests_total');
+        // Exactly the answer of a path that does not exist.
+        const missing = await t.http.get('/no-such-path').expect(404);
+        expect(metrics.body.message).toBe(missing.body.message.replace('/no-such-path', '/metrics'));
+        for (const path of ['/api/docs', '/api/docs-json', '/api/docs/']) await t.http.get(path).expect(404);
+        // The probes stay public.
+        await t.http.get('/health/ready').expect(200);
+      } finally {
+        await t.close();
+      }
     });
   });
 });
