@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
 import { Database } from '../../src/database/database';
@@ -258,6 +260,66 @@ describe('operations (e2e)', () => {
         // The probes stay public.
         await t.http.get('/health/ready').expect(200);
       } finally {
+        await t.close();
+      }
+    });
+  });
+
+  describe('shutdown', () => {
+    it('waits SHUTDOWN_TIMEOUT_MS for a request in flight, then closes its connection', async () => {
+      const t = await createTestApp({ config: { shutdownTimeoutMs: 600 } });
+      let release = (): void => undefined;
+      try {
+        const created = await api(t).post('vastkom.handlaggare', '/api/change-requests', SJUHARAD_DRAFT).expect(201);
+        const id = created.body.id as string;
+        await t.app.listen(0, '127.0.0.1');
+        const server = t.app.getHttpServer() as Server;
+        const { port } = server.address() as AddressInfo;
+
+        // Hold the request's row (PostgreSQL) or the writer (SQLite), so a SUBMIT stays in flight.
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const database = t.app.get(Database);
+        const lock = sql('SELECT id FROM change_requests WHERE id = ? FOR UPDATE');
+        const held = database.write(async (ctx) => {
+          if (ctx.sql.dialect === 'postgres') await ctx.sql.get(lock, [id]);
+          await gate;
+        });
+        const answer = new Promise<{ status: number; error?: string }>((resolve) => {
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: `/api/change-requests/${id}/events`,
+              headers: { authorization: `Bearer ${t.token('vastkom.handlaggare')}`, 'content-type': 'application/json' },
+              agent: false,
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+            },
+          );
+          req.on('error', (error) => resolve({ status: 0, error: error.message }));
+          req.end(JSON.stringify({ type: 'SUBMIT' }));
+        });
+        // The request has arrived and is waiting for the database.
+        const connections = (): Promise<number> => new Promise((resolve) => server.getConnections((_e, n) => resolve(n)));
+        while ((await connections()) < 1) await sleep(5);
+        await sleep(200);
+
+        const started = Date.now();
+        const closing = t.close();
+        const result = await answer;
+        const waited = Date.now() - started;
+        release();
+        await held;
+        await closing;
+        expect(result).toEqual({ status: 0, error: expect.stringMatching(/socket hang up|ECONNRESET/) });
+        // Not at once, and not the 10 s default.
+        expect(waited).toBeGreaterThanOrEqual(550);
+        expect(waited).toBeLessThan(5000);
+      } finally {
+        release();
         await t.close();
       }
     });
