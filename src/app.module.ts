@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
 import { UsersModule } from './users/users.module';
@@ -19,6 +20,7 @@ import { WorkflowModule } from './workflow/workflow.module';
     ClockModule,
     DatabaseModule,
     HealthModule,
+    MetricsModule,
     OrganisationsModule,
     UsersModule,
     AuthModule,

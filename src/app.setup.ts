@@ -13,6 +13,7 @@ import { requestIds } from './common/request-log';
 import type { AppConfig, LogLevel } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { WorkflowDirectory } from './workflow/workflow-directory';
+import { Metrics } from './metrics/metrics.service';
 
 /** The largest request body accepted (413 beyond it). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -88,6 +89,14 @@ function setupSwagger(app: NestFastifyApplication): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
+/** Counts and times every answered request by its route template (never the raw path). */
+function httpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
 /** Serves `<dist|src>/web/public` from `/` (index.html for `/`) when the folder exists. */
 export function serveWebUi(app: NestFastifyApplication, dir = join(__dirname, 'web', 'public')): boolean {
   if (!existsSync(join(dir, 'index.html'))) return false;
@@ -110,6 +119,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const logRequests = NEST_LEVELS[config.logLevel].includes('log');
   requestIds(fastify, logRequests ? (line) => process.stdout.write(`${JSON.stringify(line)}\n`) : null);
+  httpMetrics(fastify, app.get(Metrics));
   securityHeaders(fastify);
   jsonBodies(fastify);
   // Failures before a route's handler (body too large, not JSON, wrong media type) reach the
@@ -118,7 +128,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): Ne
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
-  setupSwagger(app);
+  // API_DOCS=false: /api/docs and /api/docs-json are not served (404 like any unknown path).
+  if (config.apiDocs !== false) setupSwagger(app);
   serveWebUi(app);
   return app;
 }

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './app.setup';
-import { AppConfig, ConfigError } from './config/app-config';
+import { AppConfig, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './config/app-config';
 import { appConfig } from './config/config.module';
 import { wallClock } from './clock/clock';
 
@@ -28,6 +28,7 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app, config);
   app.enableShutdownHooks();
+  exitIfShutdownHangs(config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
   await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
   const address = app.getHttpServer().address();
@@ -55,4 +56,19 @@ bootstrap().catch((error: unknown) => {
 function endWithoutExit(code: number): void {
   process.exitCode = code;
   setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+/**
+ * A shutdown drains requests for up to SHUTDOWN_TIMEOUT_MS, then closes the database; should
+ * that close hang (a connection that never answers), the process still ends, with code 1.
+ */
+function exitIfShutdownHangs(timeoutMs: number): void {
+  const deadline = (): void => {
+    setTimeout(() => {
+      process.stderr.write(`Shutdown did not finish within ${timeoutMs + EXIT_GRACE_MS} ms; exiting\n`);
+      process.exit(1);
+    }, timeoutMs + EXIT_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', deadline);
+  process.once('SIGINT', deadline);
 }

@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { Database, type WriteContext } from '../database/database';
+import { Metrics } from '../metrics/metrics.service';
 import type { MachineEvent, Refusal, Step } from '../workflow/workflow.types';
 import type { RestoredState } from '../workflow/workflow-interpreter';
 import { ChangeRequestEffects, type EffectArgs } from './change-request-effects';
@@ -40,10 +41,18 @@ export class ChangeRequestEventsService {
     private readonly effects: ChangeRequestEffects,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
-  send(actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
-    return this.database.write((ctx) => this.apply(ctx, actor, id, event));
+  async send(actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
+    try {
+      const response = await this.database.write((ctx) => this.apply(ctx, actor, id, event));
+      this.metrics.event(event.type);
+      return response;
+    } catch (error) {
+      this.metrics.event(event.type, error);
+      throw error;
+    }
   }
 
   private async apply(ctx: WriteContext, actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {

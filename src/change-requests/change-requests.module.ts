@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { ChangeRequestEffects } from './change-request-effects';
@@ -15,7 +16,7 @@ import { ChangeRequestsService } from './change-requests.service';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule],
   controllers: [ChangeRequestsController],
   providers: [
     ChangeRequestWorkflows,

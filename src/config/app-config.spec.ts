@@ -127,6 +127,44 @@ describe('loadAppConfig', () => {
     ).toBe('::1');
   });
 
+  it('serves the API documents (SPEC §7) unless API_DOCS=false, in production too', () => {
+    const prod = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: SECRET };
+    expect(loadAppConfig({ DATA_DIR: dataDir }).apiDocs).toBe(true);
+    expect(loadAppConfig({ DATA_DIR: dataDir, API_DOCS: 'false' }).apiDocs).toBe(false);
+    expect(loadAppConfig(prod).apiDocs).toBe(true);
+    expect(loadAppConfig({ ...prod, API_DOCS: 'false' }).apiDocs).toBe(false);
+    expect(() => loadAppConfig({ DATA_DIR: dataDir, API_DOCS: 'off' })).toThrow(
+      'Configuration error: API_DOCS must be one of true, false',
+    );
+  });
+
+  it('reads the metrics token, and names METRICS_TOKEN (never its value) when it is too weak', () => {
+    expect(loadAppConfig({ DATA_DIR: dataDir }).metricsToken).toBeUndefined();
+    const token = 'm3tr1cs-t0ken-0123456789';
+    expect(loadAppConfig({ DATA_DIR: dataDir, METRICS_TOKEN: ` ${token} ` }).metricsToken).toBe(token);
+    for (const bad of ['short', 'has spaces in the middle of it', 'ünicode-is-not-a-token-value']) {
+      let error: unknown;
+      try {
+        loadAppConfig({ DATA_DIR: dataDir, METRICS_TOKEN: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe('METRICS_TOKEN');
+      expect((error as ConfigError).message).not.toContain(bad);
+    }
+  });
+
+  it('reads the shutdown timeout, 10 s by default', () => {
+    expect(loadAppConfig({ DATA_DIR: dataDir }).shutdownTimeoutMs).toBe(10_000);
+    expect(loadAppConfig({ DATA_DIR: dataDir, SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
+    for (const bad of ['0', '-1', '1.5', '10s', '600001']) {
+      expect(() => loadAppConfig({ DATA_DIR: dataDir, SHUTDOWN_TIMEOUT_MS: bad })).toThrow(
+        'Configuration error: SHUTDOWN_TIMEOUT_MS must be an integer between 1 and 600000',
+      );
+    }
+  });
+
   it('reads the expected token type, unset by default', () => {
     expect(loadAppConfig({ DATA_DIR: dataDir }).jwtType).toBeUndefined();
     expect(loadAppConfig({ DATA_DIR: dataDir, JWT_TYPE: 'at+jwt' }).jwtType).toBe('at+jwt');

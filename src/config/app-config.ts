@@ -40,6 +40,15 @@ export interface AppConfig {
   demoData?: boolean;
   /** CLOCK_CONTROL: tests may move the clock over HTTP (never in production). */
   clockControl?: boolean;
+  /** API_DOCS: serve Swagger UI and the OpenAPI document (SPEC §7; default on, `false` turns both off). */
+  apiDocs?: boolean;
+  /**
+   * METRICS_TOKEN: the bearer token `/metrics` asks for. Unset: `/metrics` answers only callers
+   * on this machine outside production, and nobody (404) in production.
+   */
+  metricsToken?: string;
+  /** SHUTDOWN_TIMEOUT_MS: how long a shutdown waits for requests in flight (default 10 s). */
+  shutdownTimeoutMs?: number;
 }
 
 /** Injection token for the validated configuration. */
@@ -61,6 +70,9 @@ export const DEFAULT_DATA_DIR = './data';
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const MIN_SECRET_LENGTH = 32;
+const MIN_METRICS_TOKEN_LENGTH = 16;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+const MAX_SHUTDOWN_TIMEOUT_MS = 10 * 60_000;
 
 type Env = Record<string, string | undefined>;
 
@@ -229,6 +241,28 @@ export function parseClockControl(raw: string | undefined, isProduction: boolean
   return enabled;
 }
 
+/** SHUTDOWN_TIMEOUT_MS: a whole number of milliseconds, 1 to 600000. */
+export function parseShutdownTimeout(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms >= 1 && ms <= MAX_SHUTDOWN_TIMEOUT_MS)) {
+    throw new ConfigError('SHUTDOWN_TIMEOUT_MS', `must be an integer between 1 and ${MAX_SHUTDOWN_TIMEOUT_MS}`);
+  }
+  return ms;
+}
+
+/** METRICS_TOKEN: long enough not to be guessed, and sendable as a bearer token. */
+export function parseMetricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH || !/^[A-Za-z0-9._~+/=-]+$/.test(raw)) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters of A-Z a-z 0-9 . _ ~ + / = -`,
+    );
+  }
+  return raw;
+}
+
 /** Validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const nodeEnv = parseEnum<NodeEnv>('NODE_ENV', read(env, 'NODE_ENV'), NODE_ENVS, 'development', {
@@ -263,6 +297,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (demoData && isProduction) {
     throw new ConfigError('DEMO_DATA', 'cannot be true when NODE_ENV=production (no demo users)');
   }
+  const apiDocs =
+    parseEnum('API_DOCS', read(env, 'API_DOCS'), ['true', 'false'] as const, 'true') ===
+    'true';
   return {
     port,
     host,
@@ -279,5 +316,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     workflowsDir: read(env, 'WORKFLOWS_DIR') ? resolve(read(env, 'WORKFLOWS_DIR')!) : undefined,
     demoData,
     clockControl,
+    apiDocs,
+    metricsToken: parseMetricsToken(read(env, 'METRICS_TOKEN')),
+    shutdownTimeoutMs: parseShutdownTimeout(read(env, 'SHUTDOWN_TIMEOUT_MS')),
   };
 }

@@ -50,6 +50,19 @@ export interface DatabaseStats {
  */
 export abstract class Database {
   abstract readonly dialect: Dialect;
+  private readonly batchListeners: ((units: number) => void)[] = [];
+
+  /**
+   * Calls `listener` after each committed group-commit transaction with the number of units it
+   * committed (SQLite); never on PostgreSQL, where each unit is a transaction of its own.
+   */
+  onBatchCommitted(listener: (units: number) => void): void {
+    this.batchListeners.push(listener);
+  }
+
+  protected batchCommitted(units: number): void {
+    for (const listener of this.batchListeners) listener(units);
+  }
 
   abstract write<T>(work: (ctx: WriteContext) => Promise<T>): Promise<T>;
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import type * as sqlite3 from 'sqlite3';
 import type { DataSource } from 'typeorm';
@@ -8,6 +9,8 @@ import { postgresSessionOptions } from './data-source-options';
 import { PostgresDatabase } from './postgres-database';
 import { SqliteConnection } from './sqlite-connection';
 import { SqliteDatabase } from './sqlite-database';
+
+const logger = new Logger('Database');
 
 /**
  * Migrates the schema, then opens the product's {@link Database} on TypeORM's connection: on
@@ -23,5 +26,8 @@ export async function openDatabase(dataSource: DataSource, config: Pick<AppConfi
   }
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   const longPool = new Pool({ connectionString: database.url, max: 3, ...postgresSessionOptions(database.schema) });
+  // An idle connection the server ends (a restart, pg_terminate_backend) is dropped from the
+  // pool, which reports it here; without a listener that report would end the process.
+  longPool.on('error', (error) => logger.warn(`Idle long-read connection lost: ${error.message}`));
   return new PostgresDatabase(pool, longPool);
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Database, DatabaseStats, ReadContext, ReadOptions, WriteContext } from './database';
 import { sql } from './sql';
@@ -52,6 +53,22 @@ class Pool {
   }
 }
 
+interface FileIdentity {
+  path: string;
+  dev: number;
+  ino: number;
+}
+
+/** The file's device and inode; null when there is no such file (or an in-memory database). */
+async function fileIdentity(path: string): Promise<FileIdentity | null> {
+  try {
+    const { dev, ino } = await stat(path);
+    return { path, dev, ino };
+  } catch {
+    return null;
+  }
+}
+
 export interface SqliteDatabaseOptions {
   /** Connections for short reads (pages, API) and for long ones (reports, exports, verify). */
   readers?: number;
@@ -74,6 +91,7 @@ export class SqliteDatabase extends Database {
     private readonly writer: SqliteConnection,
     private readonly readers: Pool,
     private readonly longReaders: Pool,
+    private readonly file: FileIdentity | null,
   ) {
     super();
   }
@@ -86,7 +104,7 @@ export class SqliteDatabase extends Database {
     const open = (n: number) => Promise.all(Array.from({ length: n }, () => SqliteConnection.openReader(path)));
     const [readers, longReaders] = await Promise.all([open(options.readers ?? 4), open(options.longReaders ?? 2)]);
     writer.serialize();
-    return new SqliteDatabase(writer, new Pool(readers), new Pool(longReaders));
+    return new SqliteDatabase(writer, new Pool(readers), new Pool(longReaders), await fileIdentity(path));
   }
 
   write<T>(work: (ctx: WriteContext) => Promise<T>): Promise<T> {
@@ -124,8 +142,18 @@ export class SqliteDatabase extends Database {
     });
   }
 
+  /**
+   * The connections answer, and the file at the configured path is still the one they have open:
+   * a file moved, deleted or replaced underneath (a volume unmounted, a careless restore) leaves
+   * open connections working on a file the next start will not find, so that is a failure too.
+   */
   async ping(): Promise<void> {
     await this.readers.use((connection) => connection.get(PING));
+    if (this.file === null) return;
+    const now = await fileIdentity(this.file.path);
+    if (now === null || now.dev !== this.file.dev || now.ino !== this.file.ino) {
+      throw new Error('The database file is no longer at its configured path');
+    }
   }
 
   stats(): DatabaseStats {
@@ -218,6 +246,7 @@ export class SqliteDatabase extends Database {
       pending.resolve(result);
       for (const hook of hooks) this.runHook(hook);
     }
+    this.runHook(() => this.batchCommitted(done.length));
   }
 
   private fail(done: Done[], error: unknown): void {

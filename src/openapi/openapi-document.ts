@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_STATUS } from '../common/error-codes';
+import { METRICS_SECURITY } from '../metrics/metrics.controller';
 import type { WorkflowInterpreter } from '../workflow/workflow-interpreter';
 
 type Json = Record<string, unknown>;
@@ -192,6 +193,7 @@ export function completeDocument(document: OpenAPIObject, workflows: WorkflowInt
       if (statuses.size === 0 && !Object.keys(operation.responses).some((s) => s.startsWith('4'))) statuses.add('400');
       for (const status of statuses) {
         const existing = operation.responses[status];
+        if (existing?.content) continue; // the operation documents its own body for this status
         operation.responses[status] = { ...errorResponse(status), ...(existing?.description ? { description: existing.description } : {}) };
       }
       for (const [status, response] of Object.entries(operation.responses)) {
@@ -222,7 +224,9 @@ export function toOpenApi31(document: OpenAPIObject): OpenAPIObject {
     const { description, ...schema } = out;
     if (schema.allOf || schema.$ref || schema.oneOf) {
       const { type: _type, ...referenced } = schema;
-      return { ...(description ? { description } : {}), oneOf: [referenced, { type: 'null' }] };
+      // Nest wraps a referenced type in a one-element allOf; the reference alone says the same.
+      const single = Object.keys(referenced).length === 1 && Array.isArray(referenced.allOf) && referenced.allOf.length === 1;
+      return { ...(description ? { description } : {}), oneOf: [single ? (referenced.allOf as unknown[])[0] : referenced, { type: 'null' }] };
     }
     if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'], ...(Array.isArray(out.enum) ? { enum: [...(out.enum as unknown[]), null] } : {}) };
     if (Array.isArray(out.type)) return { ...out, type: [...new Set([...(out.type as string[]), 'null'])] };
@@ -247,6 +251,7 @@ export function buildOpenApiDocument(app: INestApplication, workflows: WorkflowI
       .setLicense('UNLICENSED', 'https://example.org/andringsbegaran/license')
       .addServer('http://127.0.0.1:3000', 'A development server (npm start)')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, METRICS_SECURITY)
       .build(),
   );
   return completeDocument(toOpenApi31(document), workflows);
