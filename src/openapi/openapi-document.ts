@@ -158,7 +158,7 @@ function operationId(method: string, path: string): string {
     .replace(/^\/(api\/)?/, '')
     .split('/')
     .filter(Boolean)
-    .map((part) => (part.startsWith('{') ? `by-${part.slice(1, -1)}` : part));
+    .map((part) => (part.startsWith('{') ? `by-${part.slice(1, -1)}` : part.replace(/[^A-Za-z0-9]+/g, '-')));
   return [method, ...words]
     .join('-')
     .replace(/-([a-z0-9])/gi, (_m, c: string) => c.toUpperCase());

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { APP_CONFIG, AppConfig, parseDatabaseUrl } from '../../src/config/app-config';
-import { ContractViolation, watchResponseContract } from './response-contract';
+import { ContractViolation, watchResponseContract, type Document as ContractDocument } from './response-contract';
 import { testLogger } from './test-logger';
 import { tokenFor, TEST_JWT_SECRET } from './tokens';
 
@@ -50,6 +50,8 @@ export interface TestApp {
   close(): Promise<void>;
   /** The contract violations seen so far (and forgets them). */
   contractViolations(): ContractViolation[];
+  /** Reloads the served document the responses are checked against, changed by `adjust` (tests of the checker). */
+  reloadContract(adjust: (served: ContractDocument) => void): Promise<void>;
 }
 
 export async function withPostgres<T>(url: string, work: (admin: DataSource) => Promise<T>): Promise<T> {
@@ -155,5 +157,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (contract.violations.length > 0 && !options.allowContractViolations) throw new ContractError(contract.violations);
     },
     contractViolations: () => contract.violations.splice(0),
+    reloadContract: (adjust) => contract.load(adjust),
   };
 }

@@ -19,12 +19,15 @@ const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').r
  * and the body must match its schema. Violations are collected, and the test app's close()
  * fails the test file with them — so a response that drifts from the contract fails a test.
  */
-type Document = {
+export type Document = {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
 };
 
 /** Install before `app.init()` (hooks cannot be added later); call `load()` once the app is ready. */
-export function watchResponseContract(app: NestFastifyApplication): { violations: ContractViolation[]; load(): Promise<void> } {
+export function watchResponseContract(app: NestFastifyApplication): {
+  violations: ContractViolation[];
+  load(adjust?: (served: Document) => void): Promise<void>;
+} {
   const fastify = app.getHttpAdapter().getInstance();
   let document: Document | undefined;
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -77,10 +80,15 @@ export function watchResponseContract(app: NestFastifyApplication): { violations
   });
   return {
     violations,
-    async load() {
+    /** Loads the served document; `adjust` lets a test of the checker itself change it first. */
+    async load(adjust?: (served: Document) => void) {
       const served = await fastify.inject({ method: 'GET', url: '/api/docs-json' });
       if (served.statusCode !== 200) throw new Error(`/api/docs-json answered ${served.statusCode}`);
-      document = JSON.parse(served.body) as Document;
+      const loaded = JSON.parse(served.body) as Document;
+      adjust?.(loaded);
+      if (document) ajv.removeSchema(DOCUMENT_ID);
+      validators.clear();
+      document = loaded;
       ajv.addSchema({ ...document, $id: DOCUMENT_ID });
     },
   };
