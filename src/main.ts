@@ -27,8 +27,7 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
   });
   configureApp(app, config);
-  app.enableShutdownHooks();
-  exitIfShutdownHangs(config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  closeOnSignal(app, config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
   await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
   const address = app.getHttpServer().address();
@@ -59,16 +58,30 @@ function endWithoutExit(code: number): void {
 }
 
 /**
- * A shutdown drains requests for up to SHUTDOWN_TIMEOUT_MS, then closes the database; should
- * that close hang (a connection that never answers), the process still ends, with code 1.
+ * SIGTERM or SIGINT: stop accepting, answer what is in flight (for up to SHUTDOWN_TIMEOUT_MS),
+ * finish the write groups, close the database (app.close() runs those shutdown hooks), then
+ * end with code 0 — a clean stop is not a failure. (Nest's own shutdown hooks re-raise the
+ * signal after closing, which ends the process with 143.) Should the close hang (a connection
+ * that never answers), the process still ends, with code 1.
  */
-function exitIfShutdownHangs(timeoutMs: number): void {
-  const deadline = (): void => {
+function closeOnSignal(app: NestFastifyApplication, timeoutMs: number): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
     setTimeout(() => {
       process.stderr.write(`Shutdown did not finish within ${timeoutMs + EXIT_GRACE_MS} ms; exiting\n`);
       process.exit(1);
     }, timeoutMs + EXIT_GRACE_MS).unref();
+    process.stdout.write(`${JSON.stringify({ time: wallClock().toISOString(), level: 'info', msg: 'shutting down', signal })}\n`);
+    app.close().then(
+      () => endWithoutExit(0),
+      (error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        endWithoutExit(1);
+      },
+    );
   };
-  process.once('SIGTERM', deadline);
-  process.once('SIGINT', deadline);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

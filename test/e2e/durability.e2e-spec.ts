@@ -1,70 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { SJUHARAD_DRAFT } from '../support/api';
-import { TEST_JWT_SECRET, tokenFor } from '../support/tokens';
-
-const ROOT = join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** The real server in its own process, as `npm start` runs it (TypeScript loaded directly). */
-function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"listening"')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-/** The environment of a server on its own port and SQLite file in `dir`, and its base URL. */
-async function serverOn(dir: string, file: string): Promise<{ env: Record<string, string>; base: string }> {
-  const port = await freePort();
-  const env = {
-    DATABASE_URL: `sqlite:${join(dir, file)}`,
-    DATA_DIR: dir,
-    PORT: String(port),
-    JWT_SECRET: TEST_JWT_SECRET,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-  };
-  return { env, base: `http://127.0.0.1:${port}` };
-}
+import { kill9, serverOn, startServer } from '../support/server-process';
+import { tokenFor } from '../support/tokens';
 
 const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
 
@@ -104,7 +44,8 @@ describe('durability (SQLite, separate server process)', () => {
 
   it('kill -9 while groups of events are being committed loses no acknowledged event and keeps the chain valid', async () => {
     const { env, base } = await serverOn(dir, 'group.sqlite');
-    const COUNT = 48;
+    // Enough that the kill, sent after the first eight acknowledgements, lands while most are in flight.
+    const COUNT = 160;
 
     let server = await startServer(env);
     const ids: string[] = [];
