@@ -17,6 +17,7 @@ import {
   type PreparationName,
 } from './change-request-behaviours';
 import type { Audience, ChangeRequestContext } from './change-request.types';
+import { ChangeRequestDeadlines } from './change-request-deadlines';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { RegistrationNumberService } from './registration-number.service';
 
@@ -50,6 +51,8 @@ export class ChangeRequestEffects {
     private readonly numbers: RegistrationNumberService,
     private readonly organisations: OrganisationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Deadlines follow every accepted event (the definition's settings.deadlines say how). */
+    readonly deadlines: ChangeRequestDeadlines,
   ) {}
 
   readonly preparations: Record<PreparationName, (args: PrepareArgs) => Promise<Record<string, unknown>>> = {

@@ -103,6 +103,7 @@ export class ChangeRequestEventsService {
       stateAfter: saved.state_value,
     });
     await this.runEffects(ctx, request, machineEvent, next, saved.reference);
+    saved.next_due_on = await this.effects.deadlines.afterEvent(ctx, row.id, workflow.definition, { type: event.type, at, payload: event.payload });
     const details = await this.reader.details(ctx.sql, row.id, next.context);
     const now = this.clock.now();
     return toResponse(saved, next.stateValue, next.context, workflow, details, workflow.allowedEvents(next.restored, actor, at), now);

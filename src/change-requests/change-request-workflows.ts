@@ -29,6 +29,11 @@ export class ChangeRequestWorkflows {
     return workflow;
   }
 
+  /** Every loaded change-request workflow. */
+  all(): ChangeRequestWorkflow[] {
+    return this.set.list();
+  }
+
   /** The definition a stored request started with. */
   forCase(id: string, version: number): ChangeRequestWorkflow {
     return this.set.forCase(id, version);

@@ -1,4 +1,6 @@
+import { stockholmDate } from '../calendar';
 import type { WorkflowInterpreter } from '../workflow/workflow-interpreter';
+import { deadlineRules, statusOf, type DeadlineRow } from './change-request-deadlines';
 import type { ChangeRequestRow } from './change-requests.repository';
 import type { ChangeRequestContext, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
 import type { ChangeRequestResponse, ChangeRequestSummaryResponse } from './dto/change-request.response';
@@ -15,6 +17,7 @@ export interface RequestDetails {
   threadTotal: number;
   communicationActions: CommunicationAction[];
   spokespersons: Spokesperson[];
+  deadlines: DeadlineRow[];
 }
 
 export function toSummary(
@@ -39,6 +42,8 @@ export function toSummary(
     stateEnteredAt: row.state_entered_at,
     daysInState: daysSince(row.state_entered_at, now),
     receivedAt: row.received_at,
+    dueAt: row.next_due_on,
+    overdue: row.next_due_on !== null && row.next_due_on < stockholmDate(now),
   };
 }
 
@@ -69,6 +74,18 @@ export function toResponse(
     organisationComment: context.organisationComment,
     communicatedAt: context.communicatedAt,
     withdrawal: context.withdrawal,
+    deadlines: details.deadlines.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      label: deadlineRules(workflow.definition).find((r) => r.kind === d.kind)?.label ?? d.kind,
+      awaits: d.awaits.split(','),
+      startedAt: d.started_at,
+      dueAt: d.due_on,
+      status: statusOf(d, stockholmDate(now)),
+      metAt: d.met_at,
+      metBy: d.met_by,
+      pausedSince: d.paused_at,
+    })),
     allowedEvents,
   };
 }

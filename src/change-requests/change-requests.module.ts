@@ -6,6 +6,7 @@ import { DatabaseModule } from '../database/database.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { ChangeRequestDeadlines } from './change-request-deadlines';
 import { ChangeRequestEffects } from './change-request-effects';
 import { ChangeRequestEventsService } from './change-request-events.service';
 import { ChangeRequestReader } from './change-request-reader';
@@ -13,19 +14,23 @@ import { ChangeRequestWorkflows } from './change-request-workflows';
 import { ChangeRequestsController } from './change-requests.controller';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { ChangeRequestsService } from './change-requests.service';
+import { MyTasksController } from './my-tasks.controller';
+import { MyTasksService } from './my-tasks.service';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule],
-  controllers: [ChangeRequestsController],
+  controllers: [ChangeRequestsController, MyTasksController],
   providers: [
     ChangeRequestWorkflows,
     ChangeRequestsRepository,
     ChangeRequestReader,
     ChangeRequestEffects,
+    ChangeRequestDeadlines,
     ChangeRequestsService,
     ChangeRequestEventsService,
     RegistrationNumberService,
+    MyTasksService,
   ],
   exports: [ChangeRequestsService, ChangeRequestEventsService, ChangeRequestReader, ChangeRequestWorkflows],
 })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, statementFor, type Dialect, type Param, type Sql } from '../database/sql';
+import type { DeadlineRow } from './change-request-deadlines';
 import type { ActorRef, CancelledAction, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
 
 /** One change_requests row: the persisted snapshot is the truth, the other columns its projections. */
@@ -24,19 +25,21 @@ export interface ChangeRequestRow {
   communicated_at: string | null;
   is_draft: number;
   closed_at: string | null;
+  /** The nearest due date of its open deadlines that are running (not paused), kept by ChangeRequestDeadlines. */
+  next_due_on: string | null;
 }
 
 export const ROW_COLUMNS = `id, workflow_id, workflow_version, reference, title, type, state, state_value, snapshot,
   version, search_text, created_by, created_at, updated_at, state_entered_at, received_at, decided_at, communicated_at,
-  is_draft, closed_at`;
+  is_draft, closed_at, next_due_on`;
 
 /** The row's columns that an event may change. */
-export type RowChanges = Omit<ChangeRequestRow, 'id' | 'workflow_id' | 'workflow_version' | 'created_by' | 'created_at'>;
+export type RowChanges = Omit<ChangeRequestRow, 'id' | 'workflow_id' | 'workflow_version' | 'created_by' | 'created_at' | 'next_due_on'>;
 
 const FIND = sql(`SELECT ${ROW_COLUMNS} FROM change_requests WHERE id = ?`);
 const FIND_FOR_UPDATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests WHERE id = ? FOR UPDATE`);
 const INSERT = sql(
-  `INSERT INTO change_requests (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `INSERT INTO change_requests (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const SAVE = sql(`UPDATE change_requests SET reference = ?, title = ?, type = ?, state = ?, state_value = ?, snapshot = ?,
   version = ?, search_text = ?, updated_at = ?, state_entered_at = ?, received_at = ?, decided_at = ?, communicated_at = ?,
@@ -64,20 +67,24 @@ export const THREAD_PAGE = 20;
 
 /**
  * A request's rows of its own (newest thread entries, communication actions, spokespersons) as
- * three JSON columns of one statement on `change_requests cr`, so loading them is one trip.
+ * four JSON columns of one statement on `change_requests cr`, so loading them is one trip.
  */
 const DETAIL_COLUMNS = {
   sqlite: `(SELECT json_group_array(json_array(n, kind, text, at, json(actor)) ORDER BY n) FROM (SELECT n, kind, text, at, actor
       FROM change_request_entries e WHERE e.change_request_id = cr.id ORDER BY n DESC LIMIT ${THREAD_PAGE})) AS thread_json,
     (SELECT json_group_array(json_array(id, audience, channel, planned_at, done_at, json(done_by), link, cancelled_at, json(cancelled_by), cancel_reason) ORDER BY n)
       FROM communication_actions a WHERE a.change_request_id = cr.id) AS actions_json,
-    (SELECT json_group_array(json_array(name, title) ORDER BY n) FROM spokespersons s WHERE s.change_request_id = cr.id) AS spokespersons_json`,
+    (SELECT json_group_array(json_array(name, title) ORDER BY n) FROM spokespersons s WHERE s.change_request_id = cr.id) AS spokespersons_json,
+    (SELECT json_group_array(json_array(id, kind, awaits, started_at, due_on, paused_at, met_at, met_by) ORDER BY started_at, id)
+      FROM deadlines d WHERE d.change_request_id = cr.id) AS deadlines_json`,
   postgres: `(SELECT COALESCE(json_agg(json_build_array(n, kind, text, at, actor::json) ORDER BY n), '[]'::json) FROM (SELECT n, kind, text, at, actor
       FROM change_request_entries e WHERE e.change_request_id = cr.id ORDER BY n DESC LIMIT ${THREAD_PAGE}) t) AS thread_json,
     (SELECT COALESCE(json_agg(json_build_array(id, audience, channel, planned_at, done_at, done_by::json, link, cancelled_at, cancelled_by::json, cancel_reason) ORDER BY n), '[]'::json)
       FROM communication_actions a WHERE a.change_request_id = cr.id) AS actions_json,
     (SELECT COALESCE(json_agg(json_build_array(name, title) ORDER BY n), '[]'::json) FROM spokespersons s
-      WHERE s.change_request_id = cr.id) AS spokespersons_json`,
+      WHERE s.change_request_id = cr.id) AS spokespersons_json,
+    (SELECT COALESCE(json_agg(json_build_array(id, kind, awaits, started_at, due_on, paused_at, met_at, met_by) ORDER BY started_at, id), '[]'::json)
+      FROM deadlines d WHERE d.change_request_id = cr.id) AS deadlines_json`,
 };
 const DETAILS = {
   sqlite: sql(`SELECT ${DETAIL_COLUMNS.sqlite} FROM change_requests cr WHERE cr.id = ?`),
@@ -93,6 +100,7 @@ interface DetailColumns {
   thread_json: unknown;
   actions_json: unknown;
   spokespersons_json: unknown;
+  deadlines_json: unknown;
 }
 
 /** A request's rows of its own, as {@link DETAIL_COLUMNS} carry them. */
@@ -101,6 +109,7 @@ export interface OwnRows {
   thread: (ThreadEntry & { n: number })[];
   communicationActions: CommunicationAction[];
   spokespersons: Spokesperson[];
+  deadlines: DeadlineRow[];
 }
 
 const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
@@ -134,6 +143,9 @@ function ownRows(row: DetailColumns): OwnRows {
       }),
     ),
     spokespersons: json<[string, string][]>(row.spokespersons_json).map(([name, title]) => ({ name, title })),
+    deadlines: json<[string, string, string, string, string, string | null, string | null, string | null][]>(row.deadlines_json).map(
+      ([id, kind, awaits, started_at, due_on, paused_at, met_at, met_by]) => ({ id, kind, awaits, started_at, due_on, paused_at, met_at, met_by }),
+    ),
   };
 }
 
@@ -149,7 +161,7 @@ export function organisationsColumn(dialect: Dialect): string {
         WHERE o.change_request_id = cr.id) AS organisations_json`;
 }
 
-export function organisationsOf(row: ListRow): string[] {
+export function organisationsOf(row: Pick<ListRow, 'organisations_json'>): string[] {
   return json<string[]>(row.organisations_json);
 }
 
@@ -186,14 +198,14 @@ export class ChangeRequestsRepository {
     if (!UUID.test(id)) return undefined;
     const found = await db.get<ChangeRequestRow & DetailColumns>(FIND_WITH_DETAILS[db.dialect], [id]);
     if (!found) return undefined;
-    const { thread_json, actions_json, spokespersons_json, ...row } = found;
-    return { row, own: ownRows({ thread_json, actions_json, spokespersons_json }) };
+    const { thread_json, actions_json, spokespersons_json, deadlines_json, ...row } = found;
+    return { row, own: ownRows({ thread_json, actions_json, spokespersons_json, deadlines_json }) };
   }
 
   /** The request's own rows, in one statement. */
   async details(db: Sql, id: string): Promise<OwnRows> {
     const found = await db.get<DetailColumns>(DETAILS[db.dialect], [id]);
-    return found ? ownRows(found) : { thread: [], communicationActions: [], spokespersons: [] };
+    return found ? ownRows(found) : { thread: [], communicationActions: [], spokespersons: [], deadlines: [] };
   }
 
   insert(db: Sql, row: ChangeRequestRow, organisations: string[]): void {
@@ -218,6 +230,7 @@ export class ChangeRequestsRepository {
       row.communicated_at,
       row.is_draft,
       row.closed_at,
+      row.next_due_on,
     ]);
     for (const organisation of organisations) db.defer(INSERT_LINK, [row.id, organisation]);
   }

@@ -18,13 +18,17 @@ import { ChangeRequestRow, ChangeRequestsRepository, organisationsColumn, organi
 import type { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
 import { after, decodeCursor, defaultOrder, encodeCursor, orderBy, sortKeyColumn, type ListOrder, type ListSort } from './list-order';
+import { awaitingRole } from './change-request-deadlines';
 import { searchable } from './search-text';
+import { stockholmDate } from '../calendar';
 
 export interface ListFilter {
   state?: string;
   organisation?: string;
   type?: string;
   text?: string;
+  overdue?: 'true' | 'false';
+  awaiting?: 'me';
   sort: ListSort;
   order?: ListOrder;
   cursor?: string;
@@ -85,6 +89,7 @@ export class ChangeRequestsService {
         communicated_at: null,
         is_draft: start.tags.includes('draft') ? 1 : 0,
         closed_at: null,
+        next_due_on: null,
       };
       this.requests.insert(ctx.sql, row, organisations);
       await this.audit.append(ctx, {
@@ -102,7 +107,7 @@ export class ChangeRequestsService {
         stateBefore: null,
         stateAfter: row.state_value,
       });
-      const empty = { thread: [], threadTotal: 0, communicationActions: [], spokespersons: [] };
+      const empty = { thread: [], threadTotal: 0, communicationActions: [], spokespersons: [], deadlines: [] };
       return toResponse(row, start.stateValue, context, workflow, empty, workflow.allowedEvents(start.restored, actor, at), this.clock.now());
     });
   }
@@ -171,6 +176,14 @@ export class ChangeRequestsService {
       if (filter.type) {
         where.push('cr.type = ?');
         params.push(filter.type);
+      }
+      if (filter.overdue !== undefined) {
+        where.push(filter.overdue === 'true' ? 'cr.next_due_on < ?' : '(cr.next_due_on IS NULL OR cr.next_due_on >= ?)');
+        params.push(stockholmDate(this.clock.now()));
+      }
+      if (filter.awaiting === 'me') {
+        where.push(awaitingRole());
+        params.push(`%,${actor.role},%`);
       }
       for (const word of searchable(filter.text).split(/\s+/).filter(Boolean).slice(0, 8)) {
         where.push(`cr.search_text LIKE ? ESCAPE '\\'`);

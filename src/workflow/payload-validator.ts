@@ -33,6 +33,7 @@ export function createPayloadAjv(): Ajv {
   ajv.addKeyword({ keyword: 'x-enumLabels', schemaType: 'object' });
   // Checked against the event's time by notInFutureErrors (Ajv has no clock).
   ajv.addKeyword({ keyword: NOT_IN_FUTURE, schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: NOT_IN_PAST, schemaType: 'boolean' });
   ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   ajv.addFormat('uri', { type: 'string', validate: isWebLink });
@@ -73,9 +74,36 @@ function messageOf(error: ErrorObject): string {
 /** A payload property marked `"x-notInFuture": true` (a date or date-time) may not lie after the event. */
 export const NOT_IN_FUTURE = 'x-notInFuture';
 
+/** A payload property marked `"x-notInPast": true` (a date or date-time) may not lie before the event. */
+export const NOT_IN_PAST = 'x-notInPast';
+
 interface PropertySchema {
   format?: string;
   [NOT_IN_FUTURE]?: boolean;
+  [NOT_IN_PAST]?: boolean;
+}
+
+/** The top-level properties of a payload schema that may not lie in the past. */
+export function notInPastFields(schema: { properties?: Record<string, PropertySchema> }): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, property]) => property[NOT_IN_PAST] === true)
+    .map(([name]) => name);
+}
+
+/** One error per field (of `fields`) whose value lies before `now` (a date before today). */
+export function notInPastErrors(
+  fields: string[],
+  payload: Record<string, unknown>,
+  now: { instant: string; today: string },
+): PayloadError[] {
+  const errors: PayloadError[] = [];
+  for (const field of fields) {
+    const value = payload[field];
+    if (typeof value !== 'string') continue;
+    const past = DATE.test(value) ? value < now.today : Date.parse(value) < Date.parse(now.instant);
+    if (past) errors.push({ field, message: 'must not be in the past' });
+  }
+  return errors;
 }
 
 /** The top-level properties of a payload schema that may not lie in the future. */

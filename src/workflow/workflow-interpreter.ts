@@ -10,7 +10,7 @@ import {
 } from 'xstate';
 import type { Actor } from '../common/actor';
 import type { BehaviourRegistry } from './behaviours';
-import { createPayloadAjv, notInFutureErrors, notInFutureFields, toPayloadErrors } from './payload-validator';
+import { createPayloadAjv, notInFutureErrors, notInFutureFields, notInPastErrors, notInPastFields, toPayloadErrors } from './payload-validator';
 import { renderMermaid } from './workflow-mermaid';
 import { ancestors, leafPath, stateAt, stateLabelOf, statePaths, topLevelState } from './workflow-paths';
 import type {
@@ -58,6 +58,8 @@ export class WorkflowInterpreter<C> {
   private readonly validators = new Map<string, ValidateFunction>();
   /** Per event, the payload fields that may not lie after the event (`x-notInFuture`). */
   private readonly notInFuture = new Map<string, string[]>();
+  /** Per event, the payload fields that may not lie before the event (`x-notInPast`). */
+  private readonly notInPast = new Map<string, string[]>();
   /** For each leaf state path, the events some state on its way up handles. */
   private readonly handled = new Map<string, string[]>();
 
@@ -70,6 +72,10 @@ export class WorkflowInterpreter<C> {
     for (const [name, event] of Object.entries(definition.events)) {
       this.validators.set(name, ajv.compile(event.payload));
       this.notInFuture.set(name, notInFutureFields(event.payload as Parameters<typeof notInFutureFields>[0]));
+      this.notInPast.set(name, notInPastFields(event.payload as Parameters<typeof notInPastFields>[0]));
+      if (typeof event.task === 'object' && !this.behaviours.guards[event.task.unless]) {
+        throw new Error(`${definition.id}: events.${name}.task.unless names no guard of kind ${behaviours.kind}: ${event.task.unless}`);
+      }
     }
     for (const path of statePaths(definition.states)) {
       if (stateAt(definition, path)!.states) continue;
@@ -107,7 +113,10 @@ export class WorkflowInterpreter<C> {
     if (!validate) return [{ field: 'type', message: `unknown event "${type}"` }];
     const errors = toPayloadErrors(validate, payload);
     if (errors.length > 0 || now === undefined) return errors;
-    return notInFutureErrors(this.notInFuture.get(type) ?? [], payload, now);
+    return [
+      ...notInFutureErrors(this.notInFuture.get(type) ?? [], payload, now),
+      ...notInPastErrors(this.notInPast.get(type) ?? [], payload, now),
+    ];
   }
 
   /** The preparations the definition declares for an event (run after the machine accepts it). */
@@ -134,6 +143,28 @@ export class WorkflowInterpreter<C> {
         this.definition.events[type].roles.includes(actor.role) &&
         (state.snapshot as AnyMachineSnapshot).can({ type, actor, at, payload: {}, facts: {} } as never),
     );
+  }
+
+  /** The allowed events that are work for the actor now (the definition's `task`), in definition order. */
+  taskEvents(state: MachineState<C>, actor: Actor, at: string): string[] {
+    return this.allowedEvents(state, actor, at).filter((type) => {
+      const task = this.definition.events[type].task;
+      if (task === true) return true;
+      if (!task) return false;
+      const guard = this.behaviours.guards[task.unless];
+      return !guard.test(state.context, { type, actor, at, payload: {}, facts: {} } as MachineEvent, {});
+    });
+  }
+
+  /** Top-level states in which some task event for the role is handled: where to look for work. */
+  taskStates(role: string): string[] {
+    const states = new Set<string>();
+    for (const [leaf, events] of this.handled) {
+      if (events.some((type) => this.definition.events[type].task && this.definition.events[type].roles.includes(role as never))) {
+        states.add(leaf.split('.')[0]);
+      }
+    }
+    return [...states].sort();
   }
 
   stateLabel(value: unknown): string {

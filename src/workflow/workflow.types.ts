@@ -39,6 +39,11 @@ export interface EventDefinition {
   /** JSON Schema (draft 2020-12 subset) for the event payload, without `type`/`expectedVersion`. */
   payload: Record<string, unknown>;
   /**
+   * A work-queue item ("Att göra") for whoever may send it: true, or unless the named guard of
+   * the kind holds (an impact assessment already recorded). Absent: not a task (comments, edits).
+   */
+  task?: boolean | { unless: string };
+  /**
    * Work done inside the transaction once the machine has accepted the event and before the
    * transition is applied, by name (e.g. assignReference): checks against other data, and facts
    * the transition records.

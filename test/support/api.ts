@@ -8,6 +8,7 @@ export function api(t: TestApp) {
     get: (userId: string, path: string) => t.http.get(path).set(auth(userId)),
     post: (userId: string, path: string, body: object) => t.http.post(path).set(auth(userId)).send(body),
     patch: (userId: string, path: string, body: object) => t.http.patch(path).set(auth(userId)).send(body),
+    put: (userId: string, path: string, body: object) => t.http.put(path).set(auth(userId)).send(body),
     event: (userId: string, id: string, body: { type: string } & Record<string, unknown>) =>
       t.http.post(`/api/change-requests/${id}/events`).set(auth(userId)).send(body),
   };

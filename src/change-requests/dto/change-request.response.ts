@@ -91,6 +91,34 @@ export class ChangeRequestSummaryResponse {
   @ApiProperty() stateEnteredAt: string;
   @ApiProperty() daysInState: number;
   @ApiProperty({ nullable: true, type: String }) receivedAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: 'The nearest due date of its running deadlines (Europe/Stockholm, a working day); null when none runs',
+  })
+  dueAt: string | null;
+  @ApiProperty({ description: 'A running deadline is past its due date' }) overdue: boolean;
+}
+
+export class DeadlineResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'respond', description: "The rule's kind in the workflow definition (settings.deadlines)" }) kind: string;
+  @ApiProperty({ example: 'Svar på begärd komplettering' }) label: string;
+  @ApiProperty({ type: [String], example: ['vastkom', 'municipality'], description: 'Whose move it is: the roles that act to meet it' })
+  awaits: string[];
+  @ApiProperty() startedAt: string;
+  @ApiProperty({ format: 'date', example: '2025-01-03', description: 'Due on this day (Europe/Stockholm); overdue from the next' })
+  dueAt: string;
+  @ApiProperty({ enum: ['open', 'met', 'overdue'] }) status: 'open' | 'met' | 'overdue';
+  @ApiProperty({ nullable: true, type: String }) metAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The event that met it' }) metBy: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Not running since then (the requester is asked for information); the due date moves by the working days lost',
+  })
+  pausedSince: string | null;
 }
 
 export class ChangeRequestListResponse {
@@ -128,5 +156,7 @@ export class ChangeRequestResponse extends ChangeRequestSummaryResponse {
   @ApiPropertyOptional({ type: String, nullable: true }) organisationComment: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) communicatedAt: string | null;
   @ApiPropertyOptional({ type: WithdrawalResponse, nullable: true }) withdrawal: WithdrawalResponse | null;
+  @ApiProperty({ type: [DeadlineResponse], description: 'Every deadline the request has had, oldest first' })
+  deadlines: DeadlineResponse[];
   @ApiProperty({ type: [String], description: 'Events the caller may send now' }) allowedEvents: string[];
 }

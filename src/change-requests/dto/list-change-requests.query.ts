@@ -26,6 +26,16 @@ export class ListChangeRequestsQuery {
   @MaxLength(200)
   text?: string;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only requests with a running deadline past its due date' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['me'], description: "me: only requests with a running deadline awaiting the caller's role" })
+  @IsOptional()
+  @IsIn(['me'])
+  awaiting?: 'me';
+
   @ApiPropertyOptional({
     enum: LIST_SORTS,
     default: 'updated',

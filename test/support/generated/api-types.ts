@@ -455,6 +455,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Att göra: the requests on which the caller can act now, nearest deadline first */
+        get: operations["getMeTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/change-requests/{id}": {
         parameters: {
             query?: never;
@@ -788,6 +805,38 @@ export interface components {
             at: string;
             by: components["schemas"]["ActorRefResponse"];
         };
+        DeadlineResponse: {
+            id: string;
+            /**
+             * @description The rule's kind in the workflow definition (settings.deadlines)
+             * @example respond
+             */
+            kind: string;
+            /** @example Svar på begärd komplettering */
+            label: string;
+            /**
+             * @description Whose move it is: the roles that act to meet it
+             * @example [
+             *       "vastkom",
+             *       "municipality"
+             *     ]
+             */
+            awaits: string[];
+            startedAt: string;
+            /**
+             * Format: date
+             * @description Due on this day (Europe/Stockholm); overdue from the next
+             * @example 2025-01-03
+             */
+            dueAt: string;
+            /** @enum {string} */
+            status: "open" | "met" | "overdue";
+            metAt: string | null;
+            /** @description The event that met it */
+            metBy: string | null;
+            /** @description Not running since then (the requester is asked for information); the due date moves by the working days lost */
+            pausedSince: string | null;
+        };
         ChangeRequestResponse: {
             id: string;
             /** @example ÄB-2024-0001 */
@@ -807,6 +856,13 @@ export interface components {
             stateEnteredAt: string;
             daysInState: number;
             receivedAt: string | null;
+            /**
+             * Format: date
+             * @description The nearest due date of its running deadlines (Europe/Stockholm, a working day); null when none runs
+             */
+            dueAt: string | null;
+            /** @description A running deadline is past its due date */
+            overdue: boolean;
             workflow: components["schemas"]["WorkflowRefResponse"];
             description: string;
             justification: string;
@@ -828,6 +884,8 @@ export interface components {
             organisationComment?: string | null;
             communicatedAt?: string | null;
             withdrawal?: components["schemas"]["WithdrawalResponse"] | null;
+            /** @description Every deadline the request has had, oldest first */
+            deadlines: components["schemas"]["DeadlineResponse"][];
             /** @description Events the caller may send now */
             allowedEvents: string[];
         };
@@ -850,6 +908,13 @@ export interface components {
             stateEnteredAt: string;
             daysInState: number;
             receivedAt: string | null;
+            /**
+             * Format: date
+             * @description The nearest due date of its running deadlines (Europe/Stockholm, a working day); null when none runs
+             */
+            dueAt: string | null;
+            /** @description A running deadline is past its due date */
+            overdue: boolean;
         };
         ChangeRequestListResponse: {
             items: components["schemas"]["ChangeRequestSummaryResponse"][];
@@ -886,6 +951,38 @@ export interface components {
             items: components["schemas"]["ThreadEntryResponse"][];
             /** @description Entries in the whole thread */
             total: number;
+        };
+        TaskEventResponse: {
+            /** @example ACKNOWLEDGE */
+            type: string;
+            /** @example Kvittera */
+            label: string;
+        };
+        TaskDeadlineResponse: {
+            /** @example acknowledge */
+            kind: string;
+            /** @example Kvittera inlämnad begäran */
+            label: string;
+        };
+        TaskResponse: {
+            changeRequest: components["schemas"]["ChangeRequestSummaryResponse"];
+            /** @description What the caller can do now to move it forward */
+            events: components["schemas"]["TaskEventResponse"][];
+            /**
+             * Format: date
+             * @description Due date of the running deadline awaiting the caller's role
+             */
+            dueAt: string | null;
+            /** @description Past its due date ("Försenad") */
+            overdue: boolean;
+            deadline: components["schemas"]["TaskDeadlineResponse"] | null;
+        };
+        TaskListResponse: {
+            /** @description Nearest due date first; tasks without one last */
+            items: components["schemas"]["TaskResponse"][];
+            total: number;
+            /** @description How many of them are overdue */
+            overdue: number;
         };
         ErrorResponse: {
             /** @example 409 */
@@ -1008,6 +1105,12 @@ export interface components {
             expectedVersion?: number;
             /** Vad behöver kompletteras? */
             text: string;
+            /**
+             * Svar senast
+             * Format: date
+             * @description Sista dag för kompletteringen. Lämna tomt för standardfristen på 5 arbetsdagar. En dag som inte är en arbetsdag flyttas till nästa arbetsdag.
+             */
+            respondBy?: string;
         };
         /**
          * PROVIDE_INFO — Lämna komplettering
@@ -2727,6 +2830,10 @@ export interface operations {
                 type?: "schedule" | "scope" | "design" | "other";
                 /** @description Words in the title, description or registration number */
                 text?: string;
+                /** @description true: only requests with a running deadline past its due date */
+                overdue?: "true" | "false";
+                /** @description me: only requests with a running deadline awaiting the caller's role */
+                awaiting?: "me";
                 /** @description received: when registered (drafts by creation); updated: last change; state; reference */
                 sort?: "received" | "updated" | "state" | "reference";
                 /** @description Default: desc (newest first) for received and updated, asc for state and reference */
@@ -3269,6 +3376,70 @@ export interface operations {
             };
             /** @description Unknown, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMeTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskListResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
