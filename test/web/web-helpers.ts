@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { createTestApp, TestApp, type TestAppOptions } from '../support/create-test-app';
 import { locateChromium } from './chromium-executable';
 
 export const CHROMIUM_ARGS = [
@@ -35,9 +35,9 @@ export interface WebEnv {
   close(): Promise<void>;
 }
 
-export async function startWebEnv(): Promise<WebEnv> {
+export async function startWebEnv(options: TestAppOptions = {}): Promise<WebEnv> {
   const executablePath = locateChromium().path;
-  const testApp = await createTestApp();
+  const testApp = await createTestApp(options);
   await testApp.app.listen(0, '127.0.0.1');
   const { port } = testApp.app.getHttpServer().address() as AddressInfo;
   let browser: Browser;

@@ -13,12 +13,14 @@ import { rolloutPage } from './pages/rollout.js';
 import { reportsPage } from './pages/reports.js';
 import { auditPage } from './pages/audit.js';
 import { usersPage, userFormPage } from './pages/users.js';
+import { tasksPage } from './pages/tasks.js';
 
 const APP_NAME = 'Ändringsbegäran';
 
 const ROUTES = [
   { pattern: /^\/logga-in$/, page: loginPage, public: true },
   { pattern: /^\/?$/, page: listPage, nav: '/' },
+  { pattern: /^\/att-gora$/, page: tasksPage, nav: '/att-gora' },
   { pattern: /^\/ny$/, page: newRequestPage, nav: '/ny' },
   { pattern: /^\/arende\/([^/]+)$/, page: requestPage, nav: '/' },
   { pattern: /^\/arende\/([^/]+)\/redigera$/, page: editRequestPage, nav: '/' },
@@ -33,6 +35,7 @@ const ROUTES = [
 ];
 
 const NAV = [
+  { path: '/att-gora', label: 'Att göra', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications'] },
   { path: '/', label: 'Ändringsbegäranden' },
   { path: '/ny', label: 'Ny ändringsbegäran', roles: ['municipality', 'vastkom'] },
   { path: '/arbetsflode', label: 'Arbetsflöde' },

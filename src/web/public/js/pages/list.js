@@ -4,6 +4,7 @@ import { createField } from '../fields.js';
 import { daysLabel, timeEl, typeLabel, TYPE_LABELS } from '../format.js';
 import { isFinalState, loadOrganisations, loadWorkflow, organisationName, requesterGroups } from '../reference-data.js';
 import { dataTable } from '../table.js';
+import { dueCell } from './tasks.js';
 import { TERMS } from '../terms.js';
 
 const PAGE_SIZE = 20;
@@ -189,7 +190,16 @@ export async function listPage(ctx) {
             label: F.requestingOrganisations,
             cell: (r) => (r.requestingOrganisations || []).map((id) => organisationName(orgs, id)).join(', '),
           },
-          { label: F.state, sortKey: 'state', firstOrder: 'asc', cell: (r) => h('span', { class: `badge badge-${r.state}` }, r.stateLabel || r.state) },
+          {
+            label: F.state,
+            sortKey: 'state',
+            firstOrder: 'asc',
+            // The nearest running deadline goes with the state: what the request waits for, and by when.
+            cell: (r) => [
+              h('span', { class: `badge badge-${r.state}` }, r.stateLabel || r.state),
+              r.dueAt ? h('span', { class: 'request-type' }, 'Sista dag ', dueCell(r.dueAt, r.overdue)) : null,
+            ],
+          },
           // A final state is where a request stays: counting its days says nothing.
           { label: F.daysInState, cell: (r) => (isFinalState(definition, r.state) ? '' : daysLabel(r.daysInState)), class: 'num' },
           { label: F.receivedAt, sortKey: 'received', firstOrder: 'desc', cell: (r) => (r.receivedAt ? timeEl(r.receivedAt) : '') },

@@ -49,7 +49,9 @@ export async function loginPage(ctx) {
         setToken(token);
         const me = await getJson('/api/me');
         setUser(me);
-        const target = typeof ctx.query.till === 'string' && ctx.query.till.startsWith('/') ? ctx.query.till : '/';
+        // The day starts with what is waiting for one (Att göra); those who act in no workflow start on the list.
+        const home = ['auditor', 'admin'].includes(me.role) ? '/' : '/att-gora';
+        const target = typeof ctx.query.till === 'string' && ctx.query.till.startsWith('/') ? ctx.query.till : home;
         ctx.navigate(target, { flash: `Du är inloggad som ${me.name}, ${roleLabel(me.role)}.` });
       } catch (err) {
         signOut();

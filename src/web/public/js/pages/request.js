@@ -1,4 +1,5 @@
 import { h, prose } from '../dom.js';
+import { deadlinesSection } from './tasks.js';
 import { getJson, describeError, ApiError } from '../api.js';
 import { buildEventForm, discardDrafts, orphanDrafts } from '../event-forms.js';
 import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeLabel } from '../format.js';
@@ -172,6 +173,7 @@ export async function requestPage(ctx, id) {
     }
   }
   content.push(actions);
+  content.push(deadlinesSection(request.deadlines));
 
   // Text the user typed but could not send (someone else acted first) stays readable.
   const orphans = orphanDrafts(request.id, allowed);
