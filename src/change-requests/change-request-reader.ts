@@ -36,6 +36,13 @@ const COUNT_BETWEEN: Record<Moment, ReturnType<typeof sql>> = {
   decided_at: sql(`SELECT COUNT(*) AS n FROM change_requests WHERE decided_at >= ? AND decided_at < ? AND is_draft = 0`),
   communicated_at: sql(`SELECT COUNT(*) AS n FROM change_requests WHERE communicated_at >= ? AND communicated_at < ? AND is_draft = 0`),
 };
+/** Deadlines open at an instant (started before it, not met by it) whose due date lies before a day. */
+const OVERDUE_WHERE = `d.started_at < ? AND (d.met_at IS NULL OR d.met_at >= ?) AND (d.paused_at IS NULL OR d.paused_at >= ?) AND d.due_on < ?`;
+const OVERDUE_AT = sql(`SELECT ${ROW_COLUMNS}, od.deadline_kind, od.deadline_due FROM change_requests cr
+  JOIN (SELECT d.change_request_id, d.kind AS deadline_kind, d.due_on AS deadline_due FROM deadlines d WHERE ${OVERDUE_WHERE}) od
+    ON od.change_request_id = cr.id
+  WHERE cr.is_draft = 0 ORDER BY od.deadline_due, cr.id LIMIT ?`);
+const COUNT_OVERDUE_AT = sql(`SELECT COUNT(*) AS n FROM deadlines d WHERE ${OVERDUE_WHERE}`);
 const OPEN_BY_STATE = sql(`SELECT state, COUNT(*) AS n FROM change_requests WHERE closed_at IS NULL AND is_draft = 0 AND created_at < ?
   GROUP BY state ORDER BY state`);
 const OPEN_IN_STATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE state = ? AND closed_at IS NULL AND is_draft = 0
@@ -115,6 +122,17 @@ export class ChangeRequestReader {
   /** Submitted requests not in a final state that existed before `to`, longest in their state first. */
   async openBefore(db: Sql, to: string, limit: number): Promise<LoadedRequest[]> {
     return (await db.all<ChangeRequestRow>(OPEN, [to, limit])).map((row) => this.load(row));
+  }
+
+  /**
+   * The deadlines that were overdue at instant `at` (open then, due before `today`, the calendar
+   * day of `at`), nearest due first, with their requests; and how many there were.
+   */
+  async overdueAt(db: Sql, at: string, today: string, limit: number): Promise<{ rows: (LoadedRequest & { kind: string; dueOn: string })[]; total: number }> {
+    const params = [at, at, at, today];
+    const rows = await db.all<ChangeRequestRow & { deadline_kind: string; deadline_due: string }>(OVERDUE_AT, [...params, limit]);
+    const total = rows.length < limit ? rows.length : Number((await db.get<{ n: number | string }>(COUNT_OVERDUE_AT, params))?.n ?? 0);
+    return { rows: rows.map((row) => ({ ...this.load(row), kind: row.deadline_kind, dueOn: row.deadline_due })), total };
   }
 
   /** How many submitted requests' moment falls in [from, to). */

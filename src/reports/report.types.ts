@@ -55,13 +55,15 @@ export interface WeeklyReportInput {
   decided: WeeklyRow[];
   communicated: WeeklyRow[];
   open: WeeklyRow[];
+  /** Requests with a deadline overdue at the week's end: the deadline and its due date. */
+  overdue?: (WeeklyRow & { deadline: string; dueAt: string })[];
   /** Planned communication actions not yet done whose plannedAt is before `to` (or unset). */
   actionsDue: WeeklyActionRow[];
   /**
    * How many there are in each section when that is more than its rows: the report shows the
    * first ones and says how many there are and where the whole list is.
    */
-  totals?: Partial<Record<'received' | 'decided' | 'communicated' | 'actionsDue', number>>;
+  totals?: Partial<Record<'received' | 'decided' | 'communicated' | 'actionsDue' | 'overdue', number>>;
   /** Open requests per state (rows in `open` are the longest-waiting few of each). */
   openByState?: { state: string; stateLabel: string; count: number; list: string }[];
   audit: { head: string; entries: number };

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { stockholmDate } from '../calendar';
+import { deadlineRules } from '../change-requests/change-request-deadlines';
 import { AuditService } from '../audit/audit.service';
 import { ChangeRequestReader, type LoadedRequest, type Moment } from '../change-requests/change-request-reader';
 import type { ActorRef, CommunicationAction } from '../change-requests/change-request.types';
@@ -151,9 +153,11 @@ export class ReportsService {
     };
     openByState.sort((a, b) => order(a.state) - order(b.state));
     const openActions = await this.requests.openActionsOfDecided(db, WEEKLY_SECTION_LIMIT);
+    // Overdue as the week ended: open on Sunday night with a due date before Monday.
+    const overdue = await this.requests.overdueAt(db, to, stockholmDate(new Date(to)), WEEKLY_SECTION_ROWS);
     const head = await this.audit.headBefore(db, to);
 
-    const all = [...received, ...decided, ...communicated, ...open];
+    const all = [...received, ...decided, ...communicated, ...open, ...overdue.rows];
     const names = await this.organisations.names(db, all.flatMap((r) => r.context.requestingOrganisations));
     const row = (request: LoadedRequest, at: string | null): WeeklyRow => ({
       id: request.row.id,
@@ -176,7 +180,12 @@ export class ReportsService {
       communicated: communicated.map((r) => row(r, r.row.communicated_at)),
       open: open.map((r) => ({ ...row(r, r.row.state_entered_at), daysInState: daysSince(r.row.state_entered_at, now) })),
       actionsDue,
-      totals: { ...totals, actionsDue: due.length },
+      overdue: overdue.rows.map((r) => ({
+        ...row(r, r.row.state_entered_at),
+        deadline: deadlineRules(r.workflow.definition).find((rule) => rule.kind === r.kind)?.label ?? r.kind,
+        dueAt: r.dueOn,
+      })),
+      totals: { ...totals, actionsDue: due.length, overdue: overdue.total },
       openByState,
       audit: { head: head.hash, entries: head.seq },
     };

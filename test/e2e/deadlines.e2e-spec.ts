@@ -104,6 +104,14 @@ describe('deadlines and the work queue (e2e)', () => {
     expect(awaitingVgr.map((i) => i.title)).not.toContain('Komplettering med datum');
     const awaitingVastkom = (await api(t).get('vastkom.handlaggare', '/api/change-requests?awaiting=me').expect(200)).body.items as { title: string }[];
     expect(awaitingVastkom.map((i) => i.title)).toContain('Komplettering med datum');
+
+    // The weekly report for 2025-W02 lists them as overdue at the week's end; 2024-W51's has none.
+    const w02 = (await api(t).get('vgr.handlaggare', '/api/reports/weekly?week=2025-W02&format=md').expect(200)).text;
+    const section = w02.slice(w02.indexOf('Försenade ärenden'));
+    expect(section).toMatch(/Komplettering med datum.*Svar på begärd komplettering.*2024-12-27/);
+    expect(section).toMatch(/Komplettering utan datum.*Svar på begärd komplettering.*2025-01-03/);
+    const w51 = (await api(t).get('vgr.handlaggare', '/api/reports/weekly?week=2024-W51&format=md').expect(200)).text;
+    expect(w51).toContain('Inga ärenden var försenade vid veckans slut.');
   });
 
   it("does not count the time awaiting the requester as VGR's handling time", async () => {

@@ -85,6 +85,18 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
         ...more(input.communicated.length, input.totals?.communicated, '/#/?sort=updated&order=desc'),
       ]),
       section('oppna', 'Öppna ärenden', openBlocks(input)),
+      ...(input.overdue
+        ? [
+            section('forsenade', 'Försenade ärenden', [
+              tableOrEmpty(
+                columns('Frist', 'Sista dag', F.state),
+                input.overdue.map((row) => [...requestCells(row), cell(row.deadline), cell(row.dueAt), cell(row.stateLabel || row.state)]),
+                'Inga ärenden var försenade vid veckans slut.',
+              ),
+              ...more(input.overdue.length, input.totals?.overdue, '/#/?overdue=true'),
+            ]),
+          ]
+        : []),
       section('atgarder', 'Kommunikativa åtgärder att genomföra', [
         tableOrEmpty(
           [
