@@ -1,5 +1,11 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { addDays, isCalendarDate, startOfStockholmDay } from '../calendar';
+import { DomainError } from '../common/domain-error';
+import { Database } from '../database/database';
+import { AuditService } from './audit.service';
+import { AuditEntriesResponse } from './dto/audit-entry.response';
+import { BrowseAuditQuery } from './dto/browse-query.dto';
 import type { ServerResponse } from 'node:http';
 import { toErrorResponse } from '../common/error-response';
 import type { HttpReply, HttpRequest } from '../common/request-context';
@@ -12,7 +18,37 @@ import { ExportAuditQuery } from './dto/export-query.dto';
 @Controller('api/audit')
 @Roles('auditor')
 export class AuditController {
-  constructor(private readonly worker: AuditWorkerService) {}
+  constructor(
+    private readonly worker: AuditWorkerService,
+    private readonly audit: AuditService,
+    private readonly database: Database,
+  ) {}
+
+  @Get('entries')
+  @ApiOperation({ summary: 'Browse the decision history: by change request, person, event and period, newest first' })
+  @ApiOkResponse({ type: AuditEntriesResponse })
+  async entries(@Query() query: BrowseAuditQuery): Promise<AuditEntriesResponse> {
+    const day = (date: string, field: string) => {
+      if (!isCalendarDate(date)) {
+        throw new DomainError('VALIDATION_FAILED', `${field} is not a date`, { fields: [{ field, message: 'must be a date (YYYY-MM-DD)' }] });
+      }
+      return date;
+    };
+    const from = query.from === undefined ? undefined : startOfStockholmDay(day(query.from, 'from')).toISOString();
+    const to = query.to === undefined ? undefined : startOfStockholmDay(addDays(day(query.to, 'to'), 1)).toISOString();
+    return this.database.read(async ({ sql }) => {
+      let changeRequestId = query.changeRequestId;
+      if (query.reference !== undefined) {
+        const id = await this.audit.requestIdOf(sql, query.reference);
+        if (id === undefined || (changeRequestId !== undefined && changeRequestId !== id)) return { items: [], nextBeforeSeq: null };
+        changeRequestId = id;
+      }
+      const filter = { changeRequestId, actorId: query.actor, eventType: query.eventType, from, to, beforeSeq: query.beforeSeq };
+      const items = await this.audit.browse(sql, filter, query.limit + 1);
+      const page = items.slice(0, query.limit);
+      return { items: page, nextBeforeSeq: items.length > query.limit ? page[page.length - 1].seq : null };
+    });
+  }
 
   // Both run in the low-priority audit worker process: a long chain never holds up requests and writes.
   @Get('verify')

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical-json';
 import type { Param, Sql } from '../database/sql';
-import { sql } from '../database/sql';
+import { sql, statementFor } from '../database/sql';
 import { AuditEntry, GENESIS_HASH } from './audit.types';
+
+/** What the auditor's log browser filters on (all optional; instants as ISO UTC). */
+export interface AuditBrowseFilter {
+  changeRequestId?: string;
+  actorId?: string;
+  eventType?: string;
+  from?: string;
+  to?: string;
+  beforeSeq?: number;
+}
 
 /** The stored row (snake_case columns). */
 export interface AuditRow {
@@ -35,6 +45,7 @@ const FOR_REQUEST = sql(`SELECT ${ROW} FROM audit_log WHERE change_request_id = 
 const FOR_SUBJECT = sql(
   `SELECT ${ROW} FROM audit_log WHERE subject_type = ? AND subject_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
 );
+const REQUEST_BY_REFERENCE = sql(`SELECT id FROM change_requests WHERE reference = ?`);
 const AFTER = sql(`SELECT ${ROW} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
 const LOCK_CHAIN = sql(`SELECT pg_advisory_xact_lock(?) AS locked`);
 
@@ -132,6 +143,36 @@ export class AuditRepository {
   async headBefore(db: Sql, at: string): Promise<ChainHead> {
     const row = await db.get<{ seq: number; hash: string }>(HEAD_BEFORE, [at]);
     return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Entries matching every given filter, newest first, before `beforeSeq` (keyset paging); each
+   * filter walks its own (column, seq) index.
+   */
+  async browse(db: Sql, filter: AuditBrowseFilter, limit: number): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    const add = (clause: string, value: Param) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filter.changeRequestId !== undefined) add('change_request_id = ?', filter.changeRequestId);
+    if (filter.actorId !== undefined) add('actor_id = ?', filter.actorId);
+    if (filter.eventType !== undefined) add('event_type = ?', filter.eventType);
+    if (filter.from !== undefined) add('at >= ?', filter.from);
+    if (filter.to !== undefined) add('at < ?', filter.to);
+    if (filter.beforeSeq !== undefined) add('seq < ?', filter.beforeSeq);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await db.all<AuditRow>(statementFor(`SELECT ${ROW} FROM audit_log ${clause} ORDER BY seq DESC LIMIT ?`), [...params, limit]);
+    return rows.map(toAuditEntry);
+  }
+
+  /**
+   * The change request a registration number names. The one read of another module's table here:
+   * the log itself has no index on reference, and a draft's entries carry none.
+   */
+  async requestIdOf(db: Sql, reference: string): Promise<string | undefined> {
+    return (await db.get<{ id: string }>(REQUEST_BY_REFERENCE, [reference]))?.id;
   }
 
   async forChangeRequest(db: Sql, changeRequestId: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WriteContext } from '../database/database';
 import type { Sql } from '../database/sql';
 import { sealEntry, UnsealedAuditEntry } from './audit-hash';
-import { AuditRepository, ChainHead } from './audit.repository';
+import { AuditBrowseFilter, AuditRepository, ChainHead } from './audit.repository';
 import { AuditEntry } from './audit.types';
 
 /** What a use case appends: everything but the chain's own fields (seq, prevHash, hash). */
@@ -38,6 +38,14 @@ export class AuditService {
 
   subjectHistory(db: Sql, type: string, id: string, afterSeq = 0, limit = 500): Promise<AuditEntry[]> {
     return this.audit.forSubject(db, type, id, afterSeq, limit);
+  }
+
+  browse(db: Sql, filter: AuditBrowseFilter, limit: number): Promise<AuditEntry[]> {
+    return this.audit.browse(db, filter, limit);
+  }
+
+  requestIdOf(db: Sql, reference: string): Promise<string | undefined> {
+    return this.audit.requestIdOf(db, reference);
   }
 
   head(db: Sql): Promise<ChainHead> {

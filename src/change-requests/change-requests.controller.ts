@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkR
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
+import { AuditHistoryResponse } from '../audit/dto/audit-entry.response';
 import { ChangeRequestEventsService } from './change-request-events.service';
 import { ChangeRequestsService } from './change-requests.service';
 import { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
@@ -85,6 +86,7 @@ export class ChangeRequestsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'The decision history of one change request' })
+  @ApiOkResponse({ type: AuditHistoryResponse })
   history(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.changeRequests.history(actor, id);
   }

@@ -904,6 +904,26 @@ describe('forms, reports and revision', () => {
     await expectAccessible('audit page after verification');
   });
 
+  it('lets the auditor search the decision history by registration number and event, with sequence numbers', async () => {
+    await web.signIn('revisor');
+    await web.go('#/revision');
+    const rows = web.page.locator('.audit-log tbody tr');
+    await rows.first().waitFor();
+    await web.page.locator('#logg-reference-input').fill(communicated.reference!);
+    await web.page.locator('#logg-event-input').selectOption('DECIDE');
+    await web.page.locator('#logg-filter button[type="submit"]').click();
+    await web.page.waitForFunction(() => document.querySelectorAll('.audit-log tbody tr').length === 1);
+    const row = await rows.first().textContent();
+    expect(row).toContain(communicated.reference!);
+    expect(row).toMatch(/^\d+/); // the entry's number in the chain comes first
+    expect(row).toContain('styrgrupp.');
+    await expectAccessible('audit page, log searched');
+    await web.screenshot('audit-log-search-1280');
+    await web.page.setViewportSize(NARROW);
+    await expectNoSideScroll('audit page with the log at 320 px');
+    await web.screenshot('audit-log-search-320');
+  });
+
   it('lets an administrator create, change and deactivate users on the Användare pages', async () => {
     await web.signIn('admin');
     await web.go('#/anvandare');

@@ -194,6 +194,23 @@ export interface paths {
         patch: operations["patchRolloutPlanStagesById"];
         trace?: never;
     };
+    "/api/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Browse the decision history: by change request, person, event and period, newest first */
+        get: operations["getAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -627,6 +644,47 @@ export interface components {
             /** @example 2026-04-15 */
             plannedGoLive: string;
         };
+        OnBehalfOfResponse: {
+            id: string;
+            name: string;
+        };
+        AuditEntryResponse: {
+            /** @description Its place in the chain: the same number in exports, reports and the weekly anchor */
+            seq: number;
+            /** @description ISO 8601 UTC */
+            at: string;
+            /**
+             * @description Absent on the oldest entries (scheme 1)
+             * @example change_request
+             */
+            subjectType?: string;
+            subjectId?: string;
+            changeRequestId: string | null;
+            /** @example ÄB-2024-0001 */
+            reference: string | null;
+            /** @example DECIDE */
+            eventType: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            actorId: string;
+            actorName: string;
+            actorOrganisation: string;
+            actorRole: string;
+            onBehalfOf?: components["schemas"]["OnBehalfOfResponse"] | null;
+            /** @description JSON of the state before (null when the subject was created) */
+            stateBefore: string | null;
+            /** @description JSON of the state after */
+            stateAfter: string;
+            prevHash: string;
+            hash: string;
+        };
+        AuditEntriesResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["AuditEntryResponse"][];
+            /** @description Pass as beforeSeq for the next (older) page; null on the last */
+            nextBeforeSeq: number | null;
+        };
         UserResponse: {
             /** @example vastkom.handlaggare */
             id: string;
@@ -951,6 +1009,10 @@ export interface components {
             items: components["schemas"]["ThreadEntryResponse"][];
             /** @description Entries in the whole thread */
             total: number;
+        };
+        AuditHistoryResponse: {
+            /** @description Oldest first */
+            items: components["schemas"]["AuditEntryResponse"][];
         };
         TaskEventResponse: {
             /** @example ACKNOWLEDGE */
@@ -2017,6 +2079,85 @@ export interface operations {
             };
             /** @description The body is larger than 1 MiB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description A change request by its registration number */
+                reference?: string;
+                /** @description A change request by id (also before it was registered) */
+                changeRequestId?: string;
+                /** @description Who acted (user id) */
+                actor?: string;
+                eventType?: string;
+                /** @description From this day (Europe/Stockholm), inclusive */
+                from?: string;
+                /** @description Up to this day (Europe/Stockholm), inclusive */
+                to?: string;
+                /** @description The nextBeforeSeq of the previous page */
+                beforeSeq?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntriesResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: auditor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3345,7 +3486,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditHistoryResponse"];
+                };
             };
             /** @description Invalid body, parameter or query (the fields are named); nothing changed */
             400: {
