@@ -164,6 +164,7 @@ const ACTIONS: Record<string, ActionBehaviour<C>> = {
     effect: true,
   },
   recordOrganisationComment: { update: (_context, event) => ({ organisationComment: text(event, 'text') }) },
+  recordReportNarrative: { update: (_context, event) => ({ reportNarrative: { text: text(event, 'text'), at: event.at, by: actorRef(event) } }) },
   recordCommunicated: { update: (_context, event) => ({ communicatedAt: event.at }) },
   recordWithdrawal: {
     update: (_context, event) => ({ withdrawal: { reason: text(event, 'reason'), at: event.at, by: actorRef(event) } }),

@@ -72,6 +72,7 @@ export function toResponse(
     communicationActions: details.communicationActions,
     spokespersons: details.spokespersons,
     organisationComment: context.organisationComment,
+    reportNarrative: context.reportNarrative ?? null,
     communicatedAt: context.communicatedAt,
     withdrawal: context.withdrawal,
     deadlines: details.deadlines.map((d) => ({

@@ -81,6 +81,12 @@ export interface Withdrawal {
  * actions, spokespersons) are rows of their own; the context keeps their counts and the ids of
  * the open actions, so an event costs the same on day 1 and day 1,000.
  */
+export interface ReportNarrative {
+  text: string;
+  at: string;
+  by: ActorRef;
+}
+
 export interface ChangeRequestContext {
   title: string;
   description: string;
@@ -95,6 +101,12 @@ export interface ChangeRequestContext {
   impactAssessment: ImpactAssessment | null;
   decision: Decision | null;
   organisationComment: string | null;
+  /**
+   * "Kända omständigheter" as communications or VGR wrote it for the report's readers (political
+   * leadership, managers, the intranet) — edited text, not the case log. Absent in snapshots
+   * stored before it existed.
+   */
+  reportNarrative?: ReportNarrative | null;
   communicatedAt: string | null;
   withdrawal: Withdrawal | null;
   counts: { thread: number; communication: number; spokespersons: number };
@@ -118,6 +130,7 @@ export function newDraftContext(fields: DraftFields, createdBy: ActorRef): Chang
     impactAssessment: null,
     decision: null,
     organisationComment: null,
+    reportNarrative: null,
     communicatedAt: null,
     withdrawal: null,
     counts: { thread: 0, communication: 0, spokespersons: 0 },

@@ -6,7 +6,7 @@ import {
   formatTime,
   isoWeekOf,
 } from '../../src/reports/renderers';
-import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
+import { api, expectNoLeak, SJUHARAD_DRAFT, SEED_CIRCUMSTANCES } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
 
 /**
@@ -123,6 +123,7 @@ describe('reports (e2e)', () => {
       .expect(200);
     await call.event('vastkom.handlaggare', id, { type: 'COMMENT', text: COMMENT }).expect(200);
     await call.event('vgr.handlaggare', id, { type: 'RECORD_IMPACT', text: IMPACT }).expect(200);
+    await call.event('kommunikator', id, { type: 'WRITE_REPORT_NARRATIVE', text: SEED_CIRCUMSTANCES }).expect(200);
     const decided = await call
       .event('styrgrupp.ordforande', id, {
         type: 'DECIDE',
@@ -166,6 +167,7 @@ describe('reports (e2e)', () => {
     hostileReference = (
       await call.event('vastkom.handlaggare', hostileId, { type: 'SUBMIT' }).expect(200)
     ).body.reference;
+    await call.event('kommunikator', hostileId, { type: 'WRITE_REPORT_NARRATIVE', text: `Kommentar: ${HOSTILE}` }).expect(200);
   });
   afterAll(() => t?.close());
 
@@ -203,14 +205,14 @@ describe('reports (e2e)', () => {
         expect(description).toContain(shown(format, SJUHARAD_DRAFT.description));
         expect(description).toContain(shown(format, SJUHARAD_DRAFT.justification));
 
+        // The situation as communications wrote it for the report, and the impact assessment;
+        // the dialogue's log (times, names, internal notes) stays out of the management report.
         const circumstances = section('Kända omständigheter');
-        for (const text of [ACK, REQUEST_INFO, PROVIDE_INFO, COMMENT, IMPACT]) {
-          expect(circumstances).toContain(shown(format, text));
-        }
+        for (const text of [...SEED_CIRCUMSTANCES.split('\n\n'), IMPACT]) expect(circumstances).toContain(shown(format, text));
+        for (const text of [ACK, REQUEST_INFO, PROVIDE_INFO, COMMENT]) expect(doc).not.toContain(shown(format, text));
         // Actors with their organisations' names (the renderer's organisationNames option).
         expect(circumstances).toContain('Sofia Bergström (Västra Götalandsregionen, VGR)');
-        expect(circumstances).toContain('Karin Johansson (Sjuhärads kommunalförbund, kommun)');
-        expect(circumstances).toContain('Maria Nilsson (VästKom)');
+        expect(circumstances).toMatch(/Skriven av Johanna Åberg \(Koncernstab kommunikation/);
 
         const decision = section('Beslut');
         expect(decision).toContain('Godkänd');

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { api, SJUHARAD_DRAFT } from '../support/api';
+import { api, SJUHARAD_DRAFT, SEED_CIRCUMSTANCES } from '../support/api';
 
 /**
  * Seed 002, end to end through HTTP: Sjuhärads kommunalförbund's request to join Millennium later
@@ -53,7 +53,7 @@ describe('seed 002 replay (e2e)', () => {
     expect(res.body.receivedAt).toEqual(expect.any(String));
     expect(res.body.submittedBy).toMatchObject({ id: 'vastkom.handlaggare', role: 'vastkom' });
     expect(res.body.allowedEvents).toEqual(['COMMENT', 'WITHDRAW']);
-    expect(await allowed('vgr.handlaggare')).toEqual(['ACKNOWLEDGE', 'COMMENT']);
+    expect(await allowed('vgr.handlaggare')).toEqual(['ACKNOWLEDGE', 'COMMENT', 'WRITE_REPORT_NARRATIVE']);
     expect(await allowed('sjuharad.handlaggare')).toEqual(['COMMENT']);
   });
 
@@ -65,7 +65,7 @@ describe('seed 002 replay (e2e)', () => {
     expect(res.body.thread).toEqual([
       expect.objectContaining({ kind: 'ACKNOWLEDGE', text: 'Ändringsbegäran mottagen fredag 11 oktober.' }),
     ]);
-    expect(res.body.allowedEvents).toEqual(['COMMENT', 'REQUEST_INFO', 'RECORD_IMPACT']);
+    expect(res.body.allowedEvents).toEqual(['COMMENT', 'REQUEST_INFO', 'RECORD_IMPACT', 'WRITE_REPORT_NARRATIVE']);
     expect(await allowed('styrgrupp.ordforande')).toEqual([]);
   });
 
@@ -75,7 +75,7 @@ describe('seed 002 replay (e2e)', () => {
       .expect(200);
     expect(res.body.stateValue).toEqual({ dialogue: 'awaiting_requester' });
     expect(await allowed('sjuharad.handlaggare')).toEqual(['COMMENT', 'PROVIDE_INFO']);
-    expect(await allowed('vgr.handlaggare')).toEqual(['COMMENT', 'RECORD_IMPACT']);
+    expect(await allowed('vgr.handlaggare')).toEqual(['COMMENT', 'RECORD_IMPACT', 'WRITE_REPORT_NARRATIVE']);
     res = await call
       .event('sjuharad.handlaggare', id, { type: 'PROVIDE_INFO', text: 'Senare, datum ännu inte fastställt.' })
       .expect(200);
@@ -123,6 +123,7 @@ describe('seed 002 replay (e2e)', () => {
       'RESCHEDULE_COMMUNICATION',
       'CANCEL_COMMUNICATION',
       'ADD_SPOKESPERSON',
+      'WRITE_REPORT_NARRATIVE',
       'RECORD_ORGANISATION_COMMENT',
     ]);
   });
@@ -150,6 +151,8 @@ describe('seed 002 replay (e2e)', () => {
         title: 'hälso- och sjukvårdsutvecklingsdirektör',
       })
       .expect(200);
+    // "Kända omständigheter" as seed 002 words it for its readers: edited text, not the dialogue's log.
+    await call.event('kommunikator', id, { type: 'WRITE_REPORT_NARRATIVE', text: SEED_CIRCUMSTANCES }).expect(200);
     await call
       .event('kommunikator', id, {
         type: 'RECORD_ORGANISATION_COMMENT',
@@ -185,6 +188,7 @@ describe('seed 002 replay (e2e)', () => {
       'RECORD_COMMUNICATION',
       'RECORD_COMMUNICATION',
       'ADD_SPOKESPERSON',
+      'WRITE_REPORT_NARRATIVE',
       'RECORD_ORGANISATION_COMMENT',
       'COMPLETE_COMMUNICATION',
     ]);

@@ -25,6 +25,14 @@ export const SJUHARAD_DRAFT = {
   requestedGoLive: null,
 };
 
+/** Seed 002's "Kända omständigheter", its three paragraphs. */
+export const SEED_CIRCUMSTANCES = [
+  'Kommunerna i södra området lyfte för en tid sedan problem med införandet och lät meddela att de av olika skäl inte är redo att införa Millennium den 12 november. Sedan dess har en dialog förts mellan VGR och VästKom, som företräder kommunerna, för att hitta lösningar och en gemensam väg framåt.',
+  'På fredagseftermiddagen den 11 oktober mottog VGR en formell ändringsbegäran om justerad tidplan från kommunerna där de begär att få skjuta på sin driftstart.',
+  'Tidplanen och införandet av Millennium som vårdinformationssystem för VGR:s verksamheter kommer inte att påverkas av begäran. Däremot innebär en senare anslutning av kommunerna att nuvarande system för samverkan och informationsutbyte mellan VGR, privata vårdgivare och kommunerna används ytterligare en tid efter driftstarten i november.',
+].join('\n\n');
+
+
 const LEAKS = [/\n\s+at /, / at .*\(.*:\d+:\d+\)/, /QueryFailedError/, /SELECT /, /INSERT /, /UPDATE /, /SQLITE/i];
 
 export function expectNoLeak(response: Response): void {

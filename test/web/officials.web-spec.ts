@@ -480,7 +480,6 @@ describe('one vocabulary', () => {
       'Begärd driftstart',
       'Mottagen',
       'Godkänd',
-      'Mottagningskvittens',
       'Kommunikativa åtgärder',
     ]) {
       expect({ word, page: page.includes(word), report: report.includes(word) }).toEqual({
@@ -489,6 +488,9 @@ describe('one vocabulary', () => {
         report: true,
       });
     }
+
+    // The dialogue's own word stays on the page: the report carries the situation as written for it, not the log.
+    expect({ page: page.includes('Mottagningskvittens'), report: report.includes('Mottagningskvittens') }).toEqual({ page: true, report: false });
 
     // History titles say what happened, never a button's imperative.
     await web.go(`#/arende/${communicated.id}`);
@@ -814,7 +816,7 @@ describe('forms, reports and revision', () => {
     await web.go(`#/arende/${cr.id}`);
     expect(await waiting()).toBe('Beslut kan fattas när VGR har registrerat en konsekvensbedömning.');
     cr = await send(cr, 'vgr.handlaggare', 'REQUEST_INFO', { text: 'Vilket datum föreslår ni?' });
-    await web.signIn('kommunikator');
+    await web.signIn('revisor');
     await web.go(`#/arende/${cr.id}`);
     expect(await waiting()).toMatch(/^Ärendet inväntar komplettering från VästKom och kommun\.$/);
     cr = await send(cr, 'sjuharad.handlaggare', 'PROVIDE_INFO', { text: 'Den 1 mars.' });
@@ -902,6 +904,26 @@ describe('forms, reports and revision', () => {
     );
     expect(await ran.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     await expectAccessible('audit page after verification');
+  });
+
+  it('lets communications write the situation for the report from a draft of the dialogue, and keeps the log out of the report', async () => {
+    await web.signIn('kommunikator');
+    await web.go(`#/arende/${awaiting.id}`);
+    const text = web.page.locator('#handelse-write-report-narrative-text-input');
+    // The draft starts from the dialogue's own words, without times and names.
+    expect(await text.inputValue()).toContain('Vilket datum föreslår ni?');
+    const narrative = 'Sjuhärads kommuner har begärt att få ansluta senare. VGR har bett om ett förslag på datum.';
+    await text.fill(narrative);
+    await web.rendered(() => web.page.locator('#handelse-write-report-narrative button[type="submit"]').click());
+    expect(await web.page.locator('#lagesbild').textContent()).toContain(narrative);
+    await expectAccessible('request page with the situation written');
+    await web.page.locator('#lagesbild').screenshot({ path: join(SCREENSHOT_DIR, 'report-narrative-1280.png') });
+    const report = await env.testApp.http
+      .get(`/api/reports/change-requests/${awaiting.id}?format=md`)
+      .set('Authorization', `Bearer ${env.testApp.token('kommunikator')}`)
+      .expect(200);
+    expect(report.text).toContain(narrative);
+    expect(report.text).not.toContain('Vilket datum föreslår ni?');
   });
 
   it('lets the auditor search the decision history by registration number and event, with sequence numbers', async () => {

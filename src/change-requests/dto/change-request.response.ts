@@ -134,6 +134,12 @@ export class ChangeRequestListResponse {
   nextCursor: string | null;
 }
 
+export class ReportNarrativeResponse {
+  @ApiProperty({ description: '"Kända omständigheter" as the report shows it' }) text: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+}
+
 export class ChangeRequestResponse extends ChangeRequestSummaryResponse {
   @ApiProperty({ type: WorkflowRefResponse }) workflow: WorkflowRefResponse;
   @ApiProperty() description: string;
@@ -154,6 +160,12 @@ export class ChangeRequestResponse extends ChangeRequestSummaryResponse {
   @ApiProperty({ type: [CommunicationActionResponse] }) communicationActions: CommunicationActionResponse[];
   @ApiProperty({ type: [SpokespersonResponse] }) spokespersons: SpokespersonResponse[];
   @ApiPropertyOptional({ type: String, nullable: true }) organisationComment: string | null;
+  @ApiProperty({
+    type: ReportNarrativeResponse,
+    nullable: true,
+    description: 'The situation as communications or VGR wrote it for the report (WRITE_REPORT_NARRATIVE); the dialogue stays out of the report',
+  })
+  reportNarrative: ReportNarrativeResponse | null;
   @ApiPropertyOptional({ type: String, nullable: true }) communicatedAt: string | null;
   @ApiPropertyOptional({ type: WithdrawalResponse, nullable: true }) withdrawal: WithdrawalResponse | null;
   @ApiProperty({ type: [DeadlineResponse], description: 'Every deadline the request has had, oldest first' })

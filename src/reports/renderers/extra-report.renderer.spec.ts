@@ -3,6 +3,7 @@ import { renderExtraReport } from './extra-report.renderer';
 import {
   SEED_COMMENTS,
   SEED_DESCRIPTION,
+  SEED_CIRCUMSTANCES,
   SEED_IMPACT,
   SEED_JUSTIFICATION,
   seedExtraInput,
@@ -47,12 +48,12 @@ describe('renderExtraReport — the seed 002 case', () => {
     expect(md.split('\n')[0]).toBe(
       '# Extrainsatt rapport med anledning av en ändringsbegäran från Sjuhärads kommunalförbund, via VästKom',
     );
-    expect(md).toContain('\nRegional rapport Millennium\n');
+    expect(md).toContain('\nRegional rapport Millennium 2024\n');
     expect(md).toContain('\nSammanställd: 2024-10-11 klockan 15:20\n');
     expect(html).toContain(
       '<h1>Extrainsatt rapport med anledning av en ändringsbegäran från Sjuhärads kommunalförbund, via VästKom</h1>',
     );
-    expect(html).toContain('<p class="subtitle">Regional rapport Millennium</p>');
+    expect(html).toContain('<p class="subtitle">Regional rapport Millennium 2024</p>');
     expect(html).toContain('Sammanställd: 2024-10-11 klockan 15:20');
   });
 
@@ -89,38 +90,36 @@ describe('renderExtraReport — the seed 002 case', () => {
     );
   });
 
-  it('lists the dialogue with date, person, organisation and kind in Swedish, and the impact assessment', () => {
+  it("gives the situation as written for the report, paragraph by paragraph, and the impact assessment — never the dialogue's log", () => {
     const section = mdSection(md, 'Kända omständigheter');
-    expect(section).toContain(
-      '**2024-10-11 klockan 14:30 · Mottagningskvittens** · Anders Holm (VGR)',
-    );
-    expect(section).toContain(
-      '**2024-10-14 klockan 10:00 · Begäran om komplettering** · Anders Holm (VGR)',
-    );
-    expect(section).toContain(
-      '**2024-10-15 klockan 11:15 · Komplettering** · Maria Ek (sjuharad, kommun)',
-    );
-    expect(section).toContain(
-      '**2024-10-15 klockan 12:00 · Kommentar** · Eva Lindqvist (vastkom, VästKom)',
-    );
-    expect(section).toContain('Utbildning och lokala rutiner för hemsjukvården.');
+    for (const paragraph of SEED_CIRCUMSTANCES) expect(section).toContain(`\n${paragraph}\n`);
+    expect(section).toContain('Skriven av Lena Berg');
     expect(section).toContain('### Konsekvensbedömning');
     expect(section).toContain(SEED_IMPACT);
     expect(section).toContain('Registrerad 2024-10-16 klockan 09:45 av Anders Holm (VGR).');
+    // The case log — times, names, internal notes — stays on the request's page.
+    for (const entry of seedExtraInput().data.thread) {
+      expect(md).not.toContain(entry.text);
+      expect(html).not.toContain(entry.text);
+    }
+    expect(md).not.toContain('Mottagningskvittens');
 
     const htmlPart = htmlSection(html, 'Kända omständigheter');
-    expect(htmlPart).toContain(
-      '<li><strong>2024-10-14 klockan 10:00 · Begäran om komplettering</strong> · Anders Holm (VGR)<br>Vilka delar av införandet behöver mer tid?</li>',
-    );
+    for (const paragraph of SEED_CIRCUMSTANCES) expect(htmlPart).toContain(`<p>${paragraph}</p>`);
     expect(htmlPart).toContain('>Konsekvensbedömning</h3>');
     expect(htmlPart).toContain(SEED_IMPACT);
+  });
+
+  it('says the situation is not written yet when nobody has written it', () => {
+    expect(renderExtraReport(withData({ reportNarrative: null }), 'md')).toContain('Lägesbilden för rapporten är inte skriven ännu.');
+    // Snapshots from before the narrative existed have no such field at all.
+    expect(renderExtraReport(withData({ reportNarrative: undefined }), 'md')).toContain('Lägesbilden för rapporten är inte skriven ännu.');
   });
 
   it('uses organisation display names when given', () => {
     const named = renderExtraReport(seedExtraInput(), 'md', {
       organisationNames: { sjuharad: 'Sjuhärads kommunalförbund', vgr: 'Västra Götalandsregionen' },
     });
-    expect(named).toContain('Maria Ek (Sjuhärads kommunalförbund, kommun)');
     expect(named).toContain('Anders Holm (Västra Götalandsregionen, VGR)');
   });
 
@@ -252,6 +251,7 @@ describe('renderExtraReport — empty and other states', () => {
       communicationActions: [],
       spokespersons: [],
       organisationComment: null,
+      reportNarrative: null,
       description: '',
       justification: '   ',
     },
@@ -269,7 +269,7 @@ describe('renderExtraReport — empty and other states', () => {
     expect(out).toContain('ej mottagen');
     expect(out).toContain('Ingen beskrivning angiven.');
     expect(out).toContain('Ingen motivering angiven.');
-    expect(out).toContain('Ingen dialog registrerad ännu.');
+    expect(out).toContain('Lägesbilden för rapporten är inte skriven ännu.');
     expect(out).toContain('Ingen konsekvensbedömning registrerad ännu.');
     expect(out).toContain('Inget beslut ännu.');
     expect(out).toContain('Inga interna åtgärder planerade.');

@@ -9,7 +9,6 @@ import {
   outcomeLabel,
   REPORT_SERIES,
   roleLabel,
-  threadKindLabel,
   typeLabel,
 } from './labels';
 import {
@@ -18,14 +17,12 @@ import {
   Inline,
   ReportDocument,
   ReportFormat,
-  lineBreak,
   link,
   listOrEmpty,
   paragraph,
   paragraphs,
   renderDocument,
   section,
-  strong,
   text,
 } from './report-document';
 import { formatDate, formatDateTime, formatShort } from './stockholm-time';
@@ -65,7 +62,8 @@ export function buildExtraReport(
     title: `Extrainsatt rapport – ${data.reference ?? data.title}`,
     heading: `Extrainsatt rapport med anledning av en ändringsbegäran från ${organisations}${via}`,
     header: [
-      paragraph([text(REPORT_SERIES)], 'subtitle'),
+      // Seed 002: "Regional rapport Millennium 2024", the year of the report.
+      paragraph([text(`${REPORT_SERIES} ${formatDate(input.compiledAt).slice(0, 4)}`)], 'subtitle'),
       paragraph([text(`Sammanställd: ${formatDateTime(input.compiledAt)}`)], 'meta'),
     ],
     body: [
@@ -151,16 +149,15 @@ function description(data: ExtraReportData): Block[] {
   ];
 }
 
+/**
+ * "Kända omständigheter": the situation as communications or VGR wrote it for the report's
+ * readers (WRITE_REPORT_NARRATIVE), and the impact assessment. The dialogue — the case log with
+ * its times, names and internal notes — stays on the request's page and out of this report.
+ */
 function circumstances(data: ExtraReportData, actor: (by: ActorRef) => string): Block[] {
-  const thread = listOrEmpty(
-    data.thread.map((entry) => [
-      strong(`${formatDateTime(entry.at)} · ${threadKindLabel(entry.kind)}`),
-      text(` · ${actor(entry.by)}`),
-      lineBreak,
-      text(entry.text),
-    ]),
-    'Ingen dialog registrerad ännu.',
-  );
+  const narrative = data.reportNarrative
+    ? [...paragraphs(data.reportNarrative.text), paragraph([text(`Skriven av ${actor(data.reportNarrative.by)}, ${formatDate(data.reportNarrative.at)}.`)], 'meta')]
+    : [paragraph([text('Lägesbilden för rapporten är inte skriven ännu. Kommunikation eller VGR skriver den på ärendets sida.')], 'empty')];
   const impact = data.impactAssessment
     ? [
         ...paragraphs(data.impactAssessment.text),
@@ -174,10 +171,7 @@ function circumstances(data: ExtraReportData, actor: (by: ActorRef) => string): 
         ),
       ]
     : [paragraph([text('Ingen konsekvensbedömning registrerad ännu.')], 'empty')];
-  return [
-    section('dialog', F.dialogue, [thread]),
-    section('konsekvensbedomning', F.impactAssessment, impact),
-  ];
+  return [...narrative, section('konsekvensbedomning', F.impactAssessment, impact)];
 }
 
 function decision(data: ExtraReportData, actor: (by: ActorRef) => string): Block[] {

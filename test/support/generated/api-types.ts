@@ -858,6 +858,12 @@ export interface components {
             name: string;
             title: string;
         };
+        ReportNarrativeResponse: {
+            /** @description "Kända omständigheter" as the report shows it */
+            text: string;
+            at: string;
+            by: components["schemas"]["ActorRefResponse"];
+        };
         WithdrawalResponse: {
             reason: string;
             at: string;
@@ -940,6 +946,8 @@ export interface components {
             communicationActions: components["schemas"]["CommunicationActionResponse"][];
             spokespersons: components["schemas"]["SpokespersonResponse"][];
             organisationComment?: string | null;
+            /** @description The situation as communications or VGR wrote it for the report (WRITE_REPORT_NARRATIVE); the dialogue stays out of the report */
+            reportNarrative: components["schemas"]["ReportNarrativeResponse"] | null;
             communicatedAt?: string | null;
             withdrawal?: components["schemas"]["WithdrawalResponse"] | null;
             /** @description Every deadline the request has had, oldest first */
@@ -1350,6 +1358,24 @@ export interface components {
             name: string;
             /** Titel */
             title: string;
+        };
+        /**
+         * WRITE_REPORT_NARRATIVE — Skriv lägesbild för rapporten
+         * @description Skriv lägesbild för rapporten. Roles: communications, vgr.
+         */
+        WriteReportNarrativeEvent: {
+            /**
+             * @description Skriv lägesbild för rapporten (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "WRITE_REPORT_NARRATIVE";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /**
+             * Kända omständigheter
+             * @description Det som rapporten säger om bakgrund och läge, skrivet för politisk ledning, chefer och intranätet. Dialogens anteckningar kommer inte med i rapporten.
+             */
+            text: string;
         };
         /**
          * RECORD_ORGANISATION_COMMENT — Registrera verksamhetens kommentar
@@ -3306,7 +3332,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EditEvent"] | components["schemas"]["SubmitEvent"] | components["schemas"]["AcknowledgeEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RequestInfoEvent"] | components["schemas"]["ProvideInfoEvent"] | components["schemas"]["RecordImpactEvent"] | components["schemas"]["DecideEvent"] | components["schemas"]["PlanCommunicationEvent"] | components["schemas"]["RecordCommunicationEvent"] | components["schemas"]["RescheduleCommunicationEvent"] | components["schemas"]["CancelCommunicationEvent"] | components["schemas"]["AddSpokespersonEvent"] | components["schemas"]["RecordOrganisationCommentEvent"] | components["schemas"]["CompleteCommunicationEvent"] | components["schemas"]["WithdrawEvent"];
+                "application/json": components["schemas"]["EditEvent"] | components["schemas"]["SubmitEvent"] | components["schemas"]["AcknowledgeEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RequestInfoEvent"] | components["schemas"]["ProvideInfoEvent"] | components["schemas"]["RecordImpactEvent"] | components["schemas"]["DecideEvent"] | components["schemas"]["PlanCommunicationEvent"] | components["schemas"]["RecordCommunicationEvent"] | components["schemas"]["RescheduleCommunicationEvent"] | components["schemas"]["CancelCommunicationEvent"] | components["schemas"]["AddSpokespersonEvent"] | components["schemas"]["WriteReportNarrativeEvent"] | components["schemas"]["RecordOrganisationCommentEvent"] | components["schemas"]["CompleteCommunicationEvent"] | components["schemas"]["WithdrawEvent"];
             };
         };
         responses: {

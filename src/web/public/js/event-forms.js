@@ -37,8 +37,25 @@ const EVENT_INTROS = {
   RECORD_COMMUNICATION: 'Markerar en planerad kommunikationsåtgärd som genomförd.',
   ADD_SPOKESPERSON: 'Lägger till en talesperson för VGR.',
   RECORD_ORGANISATION_COMMENT: 'Verksamhetens kommentar, som visas i rapporten.',
+  WRITE_REPORT_NARRATIVE:
+    'Det som den extrainsatta rapporten säger under Kända omständigheter, skrivet för politisk ledning, chefer och intranätet. Utkastet bygger på dialogen; redigera bort anteckningar som inte hör hemma i rapporten. Dialogen själv kommer inte med i rapporten.',
   COMPLETE_COMMUNICATION: 'Markerar att all kommunikation är genomförd. Ändringsbegäran avslutas.',
   WITHDRAW: 'Återkallar ändringsbegäran. Det går inte att ångra.',
+};
+
+/**
+ * What a form starts with when nothing was typed yet: the report's situation starts from what
+ * was written before, else from the dialogue's own words (without times and names), to edit.
+ */
+const PREFILL = {
+  WRITE_REPORT_NARRATIVE: (request) => ({
+    text:
+      request.reportNarrative?.text ??
+      (request.thread || [])
+        .map((entry) => String(entry.text || '').trim())
+        .filter(Boolean)
+        .join('\n\n'),
+  }),
 };
 
 /** Typed text survives a reload of the request (e.g. after a 409). */
@@ -211,7 +228,7 @@ export function buildEventForm(type, ctx) {
   for (const [, rule] of rules) fields.find((f) => f.name === rule.field)?.onChange(applyRules);
 
   const draftKey = `${request.id}:${type}`;
-  const saved = drafts.get(draftKey);
+  const saved = drafts.get(draftKey) ?? PREFILL[type]?.(request);
   if (saved) for (const f of fields) if (saved[f.name] !== undefined) f.setValue(saved[f.name]);
   applyRules();
 

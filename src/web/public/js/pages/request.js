@@ -340,6 +340,17 @@ export async function requestPage(ctx, id) {
   }
   content.push(commSection);
 
+  content.push(
+    section(
+      'lagesbild',
+      'Lägesbild för rapporten',
+      h('p', { class: 'hint' }, 'Står under Kända omständigheter i den extrainsatta rapporten. Dialogen kommer inte med i rapporten.'),
+      request.reportNarrative
+        ? [prose(request.reportNarrative.text), h('p', { class: 'muted' }, 'Skriven av ', actorText(orgs, request.reportNarrative.by), ', ', timeEl(request.reportNarrative.at), '.')]
+        : h('p', { class: 'muted' }, 'Ingen lägesbild skriven ännu. Kommunikation eller VGR skriver den.'),
+    ),
+  );
+
   const spokespersons = request.spokespersons || [];
   content.push(
     section(
