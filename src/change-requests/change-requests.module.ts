@@ -9,9 +9,11 @@ import { ChangeRequestEffects } from './change-request-effects';
 import { ChangeRequestEventsService } from './change-request-events.service';
 import { ChangeRequestReader } from './change-request-reader';
 import { ChangeRequestWorkflows } from './change-request-workflows';
+import { ChangeRequestsExport } from './change-requests-export';
 import { ChangeRequestsController } from './change-requests.controller';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { ChangeRequestsService } from './change-requests.service';
+import { ChangeRequestListQuery } from './list-query';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
@@ -22,7 +24,9 @@ import { RegistrationNumberService } from './registration-number.service';
     ChangeRequestsRepository,
     ChangeRequestReader,
     ChangeRequestEffects,
+    ChangeRequestListQuery,
     ChangeRequestsService,
+    ChangeRequestsExport,
     ChangeRequestEventsService,
     RegistrationNumberService,
   ],

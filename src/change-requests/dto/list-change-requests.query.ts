@@ -68,4 +68,14 @@ export class ListChangeRequestsQuery {
   @Min(1)
   @Max(100)
   pageSize: number = 20;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description:
+      'csv (or the header Accept: text/csv): the whole filtered list as a CSV download, in the same order; ' +
+      'page, pageSize and cursor do not apply',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
