@@ -1,11 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import type { Param, Sql } from '../database/sql';
+import { DomainError } from '../common/domain-error';
+import type { Dialect, Param, Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ChangeRequestReader } from './change-request-reader';
 import { ChangeRequestsRepository, organisationsColumn, ROW_COLUMNS, type ListRow } from './change-requests.repository';
 import { after, decodeCursor, defaultOrder, orderBy, sortKeyColumn, type ListCursor, type ListOrder, type ListSort } from './list-order';
-import { searchable } from './search-text';
+import { ftsQuery, searchWords, tsQuery } from './search-text';
+
+/**
+ * The requests a text search matches, with their score (lower is better), as a table `m` to join:
+ * FTS5's bm25 (already lower-is-better) and PostgreSQL's ts_rank (negated; normalised by the
+ * text's length, as bm25 is). Its columns are named apart from the request's, which list queries
+ * select unqualified. One parameter: the query text.
+ */
+const MATCHES: Record<Dialect, string> = {
+  sqlite: `(SELECT k.change_request_id AS match_id, bm25(change_requests_fts) AS score
+      FROM change_requests_fts JOIN change_request_search_keys k ON k.n = change_requests_fts.rowid
+      WHERE change_requests_fts MATCH ?)`,
+  postgres: `(SELECT s.id AS match_id, -ts_rank(s.search_vector, q.query, 1) AS score
+      FROM change_requests s, to_tsquery('simple', ?) AS q(query) WHERE s.search_vector @@ q.query)`,
+};
 
 /** What every change-request list filters and orders by (the JSON pages and the CSV export). */
 export interface ListFilter {
@@ -13,7 +28,7 @@ export interface ListFilter {
   organisation?: string;
   type?: string;
   text?: string;
-  sort: ListSort;
+  sort?: ListSort;
   order?: ListOrder;
   cursor?: string;
 }
@@ -22,6 +37,7 @@ export interface ListFilter {
 export interface ListPlan {
   from: string;
   where: string[];
+  /** The parameters of `from`, then of `where`. */
   params: Param[];
   sort: ListSort;
   order: ListOrder;
@@ -65,14 +81,21 @@ export class ChangeRequestListQuery {
       where.push('cr.type = ?');
       params.push(filter.type);
     }
-    for (const word of searchable(filter.text).split(/\s+/).filter(Boolean).slice(0, 8)) {
-      where.push(`cr.search_text LIKE ? ESCAPE '\\'`);
-      params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const words = this.words(filter.text);
+    let from = 'change_requests cr';
+    if (words.length) {
+      from = `change_requests cr JOIN ${MATCHES[sql.dialect]} m ON m.match_id = cr.id`;
+      params.unshift(sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words));
+    } else if (filter.sort === 'relevance') {
+      throw new DomainError('VALIDATION_FAILED', 'sort=relevance needs a text to search for', {
+        fields: [{ field: 'sort', message: 'relevance orders a text search: give text, or another sort' }],
+      });
     }
-    const sort = filter.sort ?? 'updated';
+    // A search is read best match first unless another order is asked for.
+    const sort = filter.sort ?? (words.length ? 'relevance' : 'updated');
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-    return { from: 'change_requests cr', where, params, sort, order, cursor };
+    return { from, where, params, sort, order, cursor };
   }
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */
@@ -91,6 +114,18 @@ export class ChangeRequestListQuery {
        FROM ${plan.from} ${clause} ${orderBy(plan.sort, plan.order)} LIMIT ?`,
       [...params, limit],
     );
+  }
+
+  /** The words of a text filter; a text with none (only punctuation, quotes, operators) is a 400. */
+  private words(text: string | undefined): string[] {
+    if (!text?.trim()) return [];
+    const words = searchWords(text);
+    if (!words.length) {
+      throw new DomainError('VALIDATION_FAILED', 'text has no word to search for', {
+        fields: [{ field: 'text', message: 'give at least one word of letters or digits' }],
+      });
+    }
+    return words;
   }
 
   /**
