@@ -6,6 +6,7 @@ describe('search text', () => {
       'ab 2024 0001 forandring i boras sjuharad cafe orsted strasse',
     );
     expect(searchable(null, undefined, '')).toBe('');
+    expect(searchable('ﬁl² ＡＢＣ ①')).toBe('fil2 abc 1');
   });
 
   it('reads a query the same way, keeping no search syntax', () => {

@@ -4,7 +4,8 @@
  * requests:
  *
  * - lower case with Swedish rules (SQLite's lower() only folds ASCII);
- * - diacritics dropped: å and ä become a, ö becomes o, é e, ü u (and ø o, æ ae, ß ss). Someone
+ * - diacritics dropped: å and ä become a, ö becomes o, é e, ü u (and ø o, æ ae, ß ss), and
+ *   compatibility forms read as what they stand for (ﬁ fi, ² 2, full-width letters). Someone
  *   typing "boras" or "forandring" — on a phone, a foreign keyboard or in a hurry — means Borås
  *   and förändring, and a register that answers nothing to them fails them. The price is that
  *   "har" also finds "här"; for finding a request among thousands that is the better trade;
@@ -28,7 +29,7 @@ const MAX_WORD_LENGTH = 60;
 function fold(text: string): string {
   return text
     .toLocaleLowerCase('sv-SE')
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(SPECIAL_LETTERS, (c) => SPECIAL[c])
     .replace(/[^\p{L}\p{N}]+/gu, ' ')

@@ -137,12 +137,22 @@ describe('change-request text search (e2e)', () => {
     ['förändring^2', false],
     ['title:förändring', false],
     ['\\förändring%_', true],
+    ['förändring ²', false],
+    ['½ ① ٣ 𝟘', false],
+    ['förändring\u0301', true],
+    ['ǅ ﬁ ß', false],
+    ['förändring 🙂', true],
   ])('answers search syntax in %j with results or a clear 400, never a 500', async (text, findsBoth) => {
     const res = await call.get(VASTKOM, `/api/change-requests?text=${encodeURIComponent(text)}&pageSize=100`);
     expect([200, 400]).toContain(res.status);
     expectNoLeak(res);
     if (res.status === 400) expect(res.body.message).toEqual(expect.any(String));
     if (findsBoth) expect(idsOf(res.body.items).sort()).toEqual([ids.boras, ids.uddevalla].sort());
+  });
+
+  it('reads compatibility forms as what they stand for, the same on both databases', async () => {
+    expect(idsOf(await search(VASTKOM, 'ＦÖＲＡＮＤＲＩＮＧ ｉ ｂｏｒåｓ'))).toEqual([ids.boras]);
+    expect(await search(VASTKOM, 'förändring ²')).toEqual([]);
   });
 
   it('treats the words of operators as words to find', async () => {
