@@ -9,21 +9,24 @@ import { after, decodeCursor, defaultOrder, orderBy, sortKeyColumn, type ListCur
 import { ftsQuery, searchWords, tsQuery } from './search-text';
 
 /**
- * The requests a text search matches, with their score (lower is better), as a table `m` to join:
- * FTS5's bm25 (already lower-is-better) and PostgreSQL's ts_rank (negated; normalised by the
- * text's length, as bm25 is). Its columns are named apart from the request's, which list queries
- * select unqualified. One parameter: the query text. On PostgreSQL, OFFSET 0 keeps the matches a
- * subquery of their own, found through the GIN index first: its estimate for a prefix query is
- * blind (2,000 rows whatever the word), and it would otherwise walk a whole sort index checking
- * every row against the query. The count needs every match anyway.
+ * The requests a text search matches as a table `m` to join, with their score when the list is
+ * ordered by it (lower is better): FTS5's bm25 (already lower-is-better) and PostgreSQL's ts_rank
+ * (negated; normalised by the text's length, as bm25 is). Another order leaves the score out.
+ * Its columns are named apart from the request's, which list queries select unqualified. One
+ * parameter: the query text. On PostgreSQL, OFFSET 0 keeps the matches a subquery of their own,
+ * found through the GIN index first: its estimate for a prefix query is blind (2,000 rows
+ * whatever the word), and it would otherwise walk a whole sort index checking every row against
+ * the query. The count needs every match anyway.
  */
-const MATCHES: Record<Dialect, string> = {
-  sqlite: `(SELECT k.change_request_id AS match_id, bm25(change_requests_fts) AS score
+function matches(dialect: Dialect, scored: boolean): string {
+  if (dialect === 'sqlite') {
+    return `(SELECT k.change_request_id AS match_id, ${scored ? 'bm25(change_requests_fts)' : '0'} AS score
       FROM change_requests_fts JOIN change_request_search_keys k ON k.n = change_requests_fts.rowid
-      WHERE change_requests_fts MATCH ?)`,
-  postgres: `(SELECT s.id AS match_id, -ts_rank(s.search_vector, q.query, 1) AS score
-      FROM change_requests s, to_tsquery('simple', ?) AS q(query) WHERE s.search_vector @@ q.query OFFSET 0)`,
-};
+      WHERE change_requests_fts MATCH ?)`;
+  }
+  return `(SELECT s.id AS match_id, ${scored ? '-ts_rank(s.search_vector, q.query, 1)' : '0'} AS score
+      FROM change_requests s, to_tsquery('simple', ?) AS q(query) WHERE s.search_vector @@ q.query OFFSET 0)`;
+}
 
 /** What every change-request list filters and orders by (the JSON pages and the CSV export). */
 export interface ListFilter {
@@ -44,6 +47,8 @@ export interface ListPlan {
   params: Param[];
   sort: ListSort;
   order: ListOrder;
+  /** Whether the rows are those of a text search (each read finds every match again). */
+  search: boolean;
   /** Where the caller's cursor left off; undefined from the start. */
   cursor?: ListCursor;
 }
@@ -85,20 +90,21 @@ export class ChangeRequestListQuery {
       params.push(filter.type);
     }
     const words = this.words(filter.text);
-    let from = 'change_requests cr';
-    if (words.length) {
-      from = `change_requests cr JOIN ${MATCHES[sql.dialect]} m ON m.match_id = cr.id`;
-      params.unshift(sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words));
-    } else if (filter.sort === 'relevance') {
+    if (!words.length && filter.sort === 'relevance') {
       throw new DomainError('VALIDATION_FAILED', 'sort=relevance needs a text to search for', {
         fields: [{ field: 'sort', message: 'relevance orders a text search: give text, or another sort' }],
       });
     }
     // A search is read best match first unless another order is asked for.
     const sort = filter.sort ?? (words.length ? 'relevance' : 'updated');
+    let from = 'change_requests cr';
+    if (words.length) {
+      from = `change_requests cr JOIN ${matches(sql.dialect, sort === 'relevance')} m ON m.match_id = cr.id`;
+      params.unshift(sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words));
+    }
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-    return { from, where, params, sort, order, cursor };
+    return { from, where, params, sort, order, cursor, search: words.length > 0 };
   }
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */
