@@ -1,10 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { AuditHistoryResponse } from '../audit/dto/audit-entry.response';
 import { ChangeRequestEventsService } from './change-request-events.service';
+import { ChangeRequestsExport } from './change-requests-export';
 import { ChangeRequestsService } from './change-requests.service';
 import { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
@@ -19,6 +31,7 @@ export class ChangeRequestsController {
   constructor(
     private readonly changeRequests: ChangeRequestsService,
     private readonly events: ChangeRequestEventsService,
+    private readonly exports: ChangeRequestsExport,
   ) {}
 
   @Post()
@@ -30,9 +43,30 @@ export class ChangeRequestsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List change requests the caller may see' })
-  @ApiOkResponse({ type: ChangeRequestListResponse })
-  list(@CurrentActor() actor: Actor, @Query() query: ListChangeRequestsQuery): Promise<ChangeRequestListResponse> {
+  @ApiOperation({
+    summary: 'List change requests the caller may see',
+    description:
+      'JSON: one page. CSV (format=csv or Accept: text/csv): every row of the same filtered list in the same order, ' +
+      'streamed; UTF-8 with a byte order mark, RFC 4180, Swedish column headings, cells that would start a ' +
+      "spreadsheet formula (= + - @ tab CR) prefixed with '.",
+  })
+  @ApiExtraModels(ChangeRequestListResponse)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ChangeRequestListResponse) } },
+      'text/csv': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListChangeRequestsQuery,
+    @Headers('accept') accept?: string,
+  ): Promise<ChangeRequestListResponse | StreamableFile> {
+    if (query.format === 'csv' || (query.format === undefined && acceptsCsv(accept))) {
+      const { filename, stream } = await this.exports.csv(actor, query);
+      return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
+    }
     return this.changeRequests.list(actor, query);
   }
 
@@ -90,4 +124,12 @@ export class ChangeRequestsController {
   history(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.changeRequests.history(actor, id);
   }
+}
+
+/** Accept names text/csv (with a non-zero quality). */
+function acceptsCsv(accept: string | undefined): boolean {
+  return (accept ?? '')
+    .split(',')
+    .map((part) => part.trim().toLowerCase().split(';'))
+    .some(([type, ...params]) => type.trim() === 'text/csv' && !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p)));
 }

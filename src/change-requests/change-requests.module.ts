@@ -11,9 +11,11 @@ import { ChangeRequestEffects } from './change-request-effects';
 import { ChangeRequestEventsService } from './change-request-events.service';
 import { ChangeRequestReader } from './change-request-reader';
 import { ChangeRequestWorkflows } from './change-request-workflows';
+import { ChangeRequestsExport } from './change-requests-export';
 import { ChangeRequestsController } from './change-requests.controller';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { ChangeRequestsService } from './change-requests.service';
+import { ChangeRequestListQuery } from './list-query';
 import { MyTasksController } from './my-tasks.controller';
 import { MyTasksService } from './my-tasks.service';
 import { RegistrationNumberService } from './registration-number.service';
@@ -26,8 +28,10 @@ import { RegistrationNumberService } from './registration-number.service';
     ChangeRequestsRepository,
     ChangeRequestReader,
     ChangeRequestEffects,
+    ChangeRequestListQuery,
     ChangeRequestDeadlines,
     ChangeRequestsService,
+    ChangeRequestsExport,
     ChangeRequestEventsService,
     RegistrationNumberService,
     MyTasksService,

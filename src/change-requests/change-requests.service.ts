@@ -6,7 +6,6 @@ import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { Database } from '../database/database';
-import type { Param, Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { checkRequestingOrganisations } from './change-request-access';
 import { ChangeRequestEventsService } from './change-request-events.service';
@@ -17,21 +16,11 @@ import { newDraftContext } from './change-request.types';
 import { ChangeRequestRow, ChangeRequestsRepository, organisationsColumn, organisationsOf, ROW_COLUMNS } from './change-requests.repository';
 import type { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
-import { after, decodeCursor, defaultOrder, encodeCursor, orderBy, sortKeyColumn, type ListOrder, type ListSort } from './list-order';
-import { awaitingRole } from './change-request-deadlines';
+import { encodeCursor, orderBy, sortKeyColumn } from './list-order';
+import { ChangeRequestListQuery, type ListFilter } from './list-query';
 import { searchable } from './search-text';
-import { stockholmDate } from '../calendar';
 
-export interface ListFilter {
-  state?: string;
-  organisation?: string;
-  type?: string;
-  text?: string;
-  overdue?: 'true' | 'false';
-  awaiting?: 'me';
-  sort: ListSort;
-  order?: ListOrder;
-  cursor?: string;
+export interface PagedListFilter extends ListFilter {
   page: number;
   pageSize: number;
 }
@@ -46,6 +35,7 @@ export class ChangeRequestsService {
     private readonly events: ChangeRequestEventsService,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly listQuery: ChangeRequestListQuery,
     private readonly clock: Clock,
   ) {}
 
@@ -151,65 +141,29 @@ export class ChangeRequestsService {
     });
   }
 
-  async list(actor: Actor, filter: ListFilter): Promise<ChangeRequestListResponse> {
+  async list(actor: Actor, filter: PagedListFilter): Promise<ChangeRequestListResponse> {
     // The page, its organisations and the total come from one statement (one snapshot), so no
     // transaction is needed around it.
     return this.database.read(async ({ sql }) => {
-      const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
-      const where: string[] = [];
-      const params: Param[] = [];
-      const visibility = this.reader.visibility(actor);
-      if (visibility) {
-        where.push(visibility.clause);
-        params.push(...visibility.params);
-      }
-      if (scope) {
-        where.push(
-          `EXISTS (SELECT 1 FROM change_request_organisations org WHERE org.change_request_id = cr.id AND org.organisation_id IN (${scope.map(() => '?').join(', ')}))`,
-        );
-        params.push(...scope);
-      }
-      if (filter.state) {
-        where.push('cr.state = ?');
-        params.push(filter.state);
-      }
-      if (filter.type) {
-        where.push('cr.type = ?');
-        params.push(filter.type);
-      }
-      if (filter.overdue !== undefined) {
-        where.push(filter.overdue === 'true' ? 'cr.next_due_on < ?' : '(cr.next_due_on IS NULL OR cr.next_due_on >= ?)');
-        params.push(stockholmDate(this.clock.now()));
-      }
-      if (filter.awaiting === 'me') {
-        where.push(awaitingRole());
-        params.push(`%,${actor.role},%`);
-      }
-      for (const word of searchable(filter.text).split(/\s+/).filter(Boolean).slice(0, 8)) {
-        where.push(`cr.search_text LIKE ? ESCAPE '\\'`);
-        params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      }
-      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const sort = filter.sort ?? 'updated';
-      const order = filter.order ?? defaultOrder(sort);
-      const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-      const position = cursor ? after(sort, order, cursor) : undefined;
-      const pageClause = position ? (clause ? `${clause} AND ${position.clause}` : `WHERE ${position.clause}`) : clause;
-      const countText = `SELECT COUNT(*) AS n FROM change_requests cr ${clause}`;
+      const plan = await this.listQuery.plan(sql, actor, filter);
+      const all = this.listQuery.conditions(plan);
+      const paged = this.listQuery.conditions(plan, plan.cursor);
+      const { sort, order, cursor } = plan;
+      const countText = `SELECT COUNT(*) AS n FROM ${plan.from} ${all.clause}`;
       // One row more than the page tells whether there is a next page. The total is an
       // uncorrelated subquery (evaluated once, on its own plan); the organisations a column.
       const fetched = await this.requests.page(
         sql,
         `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(sort)}, (${countText}) AS total, ${organisationsColumn(sql.dialect)}
-         FROM change_requests cr ${pageClause} ${orderBy(sort, order)} LIMIT ? OFFSET ?`,
-        [...params, ...params, ...(position?.params ?? []), filter.pageSize + 1, cursor ? 0 : (filter.page - 1) * filter.pageSize],
+         FROM ${plan.from} ${paged.clause} ${orderBy(sort, order)} LIMIT ? OFFSET ?`,
+        [...all.params, ...paged.params, filter.pageSize + 1, cursor ? 0 : (filter.page - 1) * filter.pageSize],
       );
       const rows = fetched.slice(0, filter.pageSize);
       const last = rows.at(-1);
       const nextCursor =
         fetched.length > filter.pageSize && last ? encodeCursor({ sort, order, key: String(last.sort_key), id: last.id }) : null;
       // Past the last page there is no row to carry the total.
-      const total = fetched.length > 0 ? Number(fetched[0].total) : await this.requests.count(sql, countText, params);
+      const total = fetched.length > 0 ? Number(fetched[0].total) : await this.requests.count(sql, countText, all.params);
       const now = this.clock.now();
       return {
         items: rows.map((row) => {
@@ -229,16 +183,5 @@ export class ChangeRequestsService {
       await this.reader.visible(sql, actor, id);
       return { items: await this.audit.history(sql, id) };
     });
-  }
-
-  /**
-   * Organisations a filter on one organisation matches: itself, its kommunalförbund (a request from
-   * Sjuhärad concerns Borås) and, for a kommunalförbund, its members.
-   */
-  private async filterScope(db: Sql, organisationId: string): Promise<string[]> {
-    const organisation = await this.organisations.find(db, organisationId);
-    if (!organisation) return [organisationId];
-    const scope = await this.organisations.actsFor(db, organisationId);
-    return organisation.parentId ? [...scope, organisation.parentId] : scope;
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../common/domain-error';
 
-/** The orders a change-request list offers. */
-export const LIST_SORTS = ['received', 'updated', 'state', 'reference'] as const;
+/** The orders a change-request list offers; relevance only with a text search. */
+export const LIST_SORTS = ['received', 'updated', 'state', 'reference', 'relevance'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 export const LIST_ORDERS = ['asc', 'desc'] as const;
 export type ListOrder = (typeof LIST_ORDERS)[number];
@@ -16,6 +16,17 @@ const SORT_EXPRESSIONS: Record<ListSort, string> = {
   updated: 'cr.updated_at',
   state: 'cr.state',
   reference: "COALESCE(cr.reference, '')",
+  // The text search's score, lower for a better match (list-query.ts joins it as m).
+  relevance: 'm.score',
+};
+
+/** How a cursor's key is compared with the sort expression: the score is a number, the rest text. */
+const KEY_PARAMETER: Record<ListSort, string> = {
+  received: '?',
+  updated: '?',
+  state: '?',
+  reference: '?',
+  relevance: 'CAST(? AS REAL)',
 };
 
 /** The column list a page query selects besides the row: the sort key, for the next cursor. */
@@ -32,7 +43,7 @@ export function orderBy(sort: ListSort, order: ListOrder): string {
 /** The condition for the rows after a cursor's position, and its parameters. */
 export function after(sort: ListSort, order: ListOrder, cursor: ListCursor): { clause: string; params: string[] } {
   const op = order === 'asc' ? '>' : '<';
-  return { clause: `(${SORT_EXPRESSIONS[sort]}, cr.id) ${op} (?, ?)`, params: [cursor.key, cursor.id] };
+  return { clause: `(${SORT_EXPRESSIONS[sort]}, cr.id) ${op} (${KEY_PARAMETER[sort]}, ?)`, params: [cursor.key, cursor.id] };
 }
 
 /** Where a page ended: the last row's sort key and id, and the order they belong to. */
@@ -74,7 +85,10 @@ export function decodeCursor(text: string, sort: ListSort, order: ListOrder): Li
   return { sort, order, key, id };
 }
 
-/** The direction each sort starts in when no order is given: newest first for times, A–Ö otherwise. */
+/**
+ * The direction each sort starts in when no order is given: newest first for times, best match
+ * first for relevance, A–Ö otherwise.
+ */
 export function defaultOrder(sort: ListSort): ListOrder {
   return sort === 'received' || sort === 'updated' ? 'desc' : 'asc';
 }

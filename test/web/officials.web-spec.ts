@@ -687,6 +687,25 @@ describe('the list', () => {
       await web.page.locator('#filter-state-input option[value="dialogue"]').textContent(),
     ).toBe('Dialog (pågående dialog eller inväntar komplettering)');
   });
+
+  it('orders a search best match first, finds Sjuhärad from "sjuharad", and downloads the list as CSV', async () => {
+    await web.signIn('vgr.handlaggare');
+    await web.go('#/');
+    await web.page.getByLabel('Sök i text').fill('komplettering sjuharad');
+    await web.rendered(() => web.page.getByRole('button', { name: 'Filtrera' }).click());
+    expect(await web.page.locator(`a[data-request-id="${awaiting.id}"]`).count()).toBe(1);
+    expect(await web.page.getByLabel('Sortering').inputValue()).toBe('relevance:asc');
+    expect(await web.page.locator('.request-table caption').textContent()).toContain('sorterade efter relevans, bästa träff först');
+    const [csv] = await Promise.all([
+      web.page.waitForEvent('download'),
+      web.page.getByRole('button', { name: 'Ladda ner som CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^andringsbegaranden-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.startsWith('\uFEFFDiarienummer,Rubrik,')).toBe(true);
+    expect(text).toContain(awaiting.id);
+    await expectAccessible('search results');
+  });
 });
 
 describe('forms, reports and revision', () => {

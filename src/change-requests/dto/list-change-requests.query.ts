@@ -20,7 +20,12 @@ export class ListChangeRequestsQuery {
   @IsIn(CHANGE_REQUEST_TYPES)
   type?: ChangeRequestType;
 
-  @ApiPropertyOptional({ description: 'Words in the title, description or registration number' })
+  @ApiPropertyOptional({
+    description:
+      'Words in the title, description, justification or registration number: every word must match the start ' +
+      'of a word (förändr finds förändringar), case and diacritics aside (boras finds Borås). ' +
+      'Ranked: without sort, the best match comes first.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -38,16 +43,17 @@ export class ListChangeRequestsQuery {
 
   @ApiPropertyOptional({
     enum: LIST_SORTS,
-    default: 'updated',
-    description: 'received: when registered (drafts by creation); updated: last change; state; reference',
+    description:
+      'received: when registered (drafts by creation); updated: last change; state; reference; ' +
+      'relevance: best match of text first. Default: relevance with text, updated otherwise',
   })
   @IsOptional()
   @IsIn(LIST_SORTS)
-  sort: ListSort = 'updated';
+  sort?: ListSort;
 
   @ApiPropertyOptional({
     enum: LIST_ORDERS,
-    description: 'Default: desc (newest first) for received and updated, asc for state and reference',
+    description: 'Default: desc (newest first) for received and updated, asc for state, reference and relevance (best first)',
   })
   @IsOptional()
   @IsIn(LIST_ORDERS)
@@ -78,4 +84,14 @@ export class ListChangeRequestsQuery {
   @Min(1)
   @Max(100)
   pageSize: number = 20;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description:
+      'csv (or the header Accept: text/csv): the whole filtered list as a CSV download, in the same order; ' +
+      'page, pageSize and cursor do not apply',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }

@@ -389,7 +389,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List change requests the caller may see */
+        /**
+         * List change requests the caller may see
+         * @description JSON: one page. CSV (format=csv or Accept: text/csv): every row of the same filtered list in the same order, streamed; UTF-8 with a byte order mark, RFC 4180, Swedish column headings, cells that would start a spreadsheet formula (= + - @ tab CR) prefixed with '.
+         */
         get: operations["getChangeRequests"];
         put?: never;
         /** Create a draft ändringsbegäran */
@@ -2995,22 +2998,26 @@ export interface operations {
                 /** @description Organisation id; a kommunalförbund also matches its members */
                 organisation?: string;
                 type?: "schedule" | "scope" | "design" | "other";
-                /** @description Words in the title, description or registration number */
+                /** @description Words in the title, description, justification or registration number: every word must match the start of a word (förändr finds förändringar), case and diacritics aside (boras finds Borås). Ranked: without sort, the best match comes first. */
                 text?: string;
                 /** @description true: only requests with a running deadline past its due date */
                 overdue?: "true" | "false";
                 /** @description me: only requests with a running deadline awaiting the caller's role */
                 awaiting?: "me";
-                /** @description received: when registered (drafts by creation); updated: last change; state; reference */
-                sort?: "received" | "updated" | "state" | "reference";
-                /** @description Default: desc (newest first) for received and updated, asc for state and reference */
+                /** @description received: when registered (drafts by creation); updated: last change; state; reference; relevance: best match of text first. Default: relevance with text, updated otherwise */
+                sort?: "received" | "updated" | "state" | "reference" | "relevance";
+                /** @description Default: desc (newest first) for received and updated, asc for state, reference and relevance (best first) */
                 order?: "asc" | "desc";
                 /** @description Keyset position: the nextCursor of the previous page, with the same sort and order. Any page costs what the first does; page is then ignored. */
                 cursor?: string;
                 page?: number;
                 pageSize?: number;
+                /** @description csv (or the header Accept: text/csv): the whole filtered list as a CSV download, in the same order; page, pageSize and cursor do not apply */
+                format?: "json" | "csv";
             };
-            header?: never;
+            header: {
+                accept: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3022,6 +3029,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeRequestListResponse"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid body, parameter or query (the fields are named); nothing changed */

@@ -1,8 +1,10 @@
 import { h } from '../dom.js';
 import { getJson, query, describeError, ApiError } from '../api.js';
 import { createField } from '../fields.js';
-import { daysLabel, timeEl, typeLabel, TYPE_LABELS } from '../format.js';
+import { now } from '../clock.js';
+import { daysLabel, formatDate, timeEl, typeLabel, TYPE_LABELS } from '../format.js';
 import { isFinalState, loadOrganisations, loadWorkflow, organisationName, requesterGroups } from '../reference-data.js';
+import { download } from '../download.js';
 import { dataTable } from '../table.js';
 import { dueCell } from './tasks.js';
 import { TERMS } from '../terms.js';
@@ -10,31 +12,41 @@ import { TERMS } from '../terms.js';
 const PAGE_SIZE = 20;
 const F = TERMS.fields;
 
-/** The orders the API offers (sort ∈ received|updated|state|reference, order ∈ asc|desc). */
+/**
+ * The orders the API offers (sort ∈ received|updated|state|reference|relevance, order ∈ asc|desc);
+ * relevance only for a text search, which the API then orders by unless told otherwise.
+ */
 const SORTS = {
   updated: { label: F.updatedAt, firstOrder: 'desc' },
   received: { label: F.receivedAt, firstOrder: 'desc' },
   state: { label: F.state, firstOrder: 'asc' },
   reference: { label: F.reference, firstOrder: 'asc' },
+  relevance: { label: 'Relevans', firstOrder: 'asc', searchOnly: true },
 };
 const DEFAULT_SORT = { key: 'updated', order: 'desc' };
+const SEARCH_SORT = { key: 'relevance', order: 'asc' };
 const ORDER_TEXT = {
   updated: { desc: 'nyast först', asc: 'äldst först' },
   received: { desc: 'nyast först', asc: 'äldst först' },
   state: { asc: 'stigande', desc: 'fallande' },
   reference: { asc: 'stigande', desc: 'fallande' },
+  relevance: { asc: 'bästa träff först', desc: 'sämsta träff först' },
 };
 
-function sortOf(q) {
-  const key = Object.hasOwn(SORTS, q.sort || '') ? q.sort : DEFAULT_SORT.key;
-  const order = q.order === 'asc' || q.order === 'desc' ? q.order : key === DEFAULT_SORT.key ? DEFAULT_SORT.order : SORTS[key].firstOrder;
+const defaultSort = (searching) => (searching ? SEARCH_SORT : DEFAULT_SORT);
+
+function sortOf(q, searching) {
+  const fallback = defaultSort(searching);
+  const known = Object.hasOwn(SORTS, q.sort || '') && (searching || !SORTS[q.sort].searchOnly);
+  const key = known ? q.sort : fallback.key;
+  const order = q.order === 'asc' || q.order === 'desc' ? q.order : key === fallback.key ? fallback.order : SORTS[key].firstOrder;
   return { key, order };
 }
 
-const isDefaultSort = (sort) => sort.key === DEFAULT_SORT.key && sort.order === DEFAULT_SORT.order;
+const isDefaultSort = (sort, searching) => sort.key === defaultSort(searching).key && sort.order === defaultSort(searching).order;
 
 /** Query parameters for a sort; the default is left out of URLs and API calls. */
-const sortParams = (sort) => (isDefaultSort(sort) ? {} : { sort: sort.key, order: sort.order });
+const sortParams = (sort, searching) => (isDefaultSort(sort, searching) ? {} : { sort: sort.key, order: sort.order });
 
 /** Organisation ids a municipality user may filter on: its own and, for a kommunalförbund, its members. */
 function visibleOrganisations(user, orgs) {
@@ -48,7 +60,8 @@ export async function listPage(ctx) {
   const q = ctx.query;
   const page = Math.max(1, Number.parseInt(q.page || '1', 10) || 1);
   const filters = { state: q.state || '', organisation: q.organisation || '', type: q.type || '', text: q.text || '' };
-  const sort = sortOf(q);
+  const searching = Boolean(filters.text.trim());
+  const sort = sortOf(q, searching);
 
   const [workflow, orgs] = await Promise.all([loadWorkflow(), loadOrganisations()]);
   const definition = workflow.definition || {};
@@ -56,11 +69,11 @@ export async function listPage(ctx) {
   let loadError = null;
   let sortRefused = false;
   try {
-    result = await getJson(`/api/change-requests${query({ ...filters, ...sortParams(sort), page, pageSize: PAGE_SIZE })}`);
+    result = await getJson(`/api/change-requests${query({ ...filters, ...sortParams(sort, searching), page, pageSize: PAGE_SIZE })}`);
   } catch (err) {
     loadError = err;
   }
-  if (loadError instanceof ApiError && loadError.status === 400 && !isDefaultSort(sort)) {
+  if (loadError instanceof ApiError && loadError.status === 400 && !isDefaultSort(sort, searching)) {
     // A server that does not sort (yet) still lists, in its own order; the page says so.
     try {
       result = await getJson(`/api/change-requests${query({ ...filters, page, pageSize: PAGE_SIZE })}`);
@@ -102,14 +115,20 @@ export async function listPage(ctx) {
     options: Object.entries(TYPE_LABELS).map(([value, label]) => ({ value, label })),
     placeholder: 'Alla',
   });
-  const textField = createField({ id: 'filter-text', name: 'text', label: 'Sök i text', kind: 'search', hint: 'Rubrik, beskrivning eller diarienummer.' });
+  const textField = createField({
+    id: 'filter-text',
+    name: 'text',
+    label: 'Sök i text',
+    kind: 'search',
+    hint: 'Rubrik, beskrivning eller diarienummer. Början av ett ord räcker, och å, ä, ö kan skrivas a, a, o.',
+  });
   const sortField = createField({
     id: 'filter-sort',
     name: 'sortering',
     label: 'Sortering',
     kind: 'select',
     required: true,
-    options: Object.entries(SORTS).flatMap(([key, def]) =>
+    options: Object.entries(SORTS).filter(([, def]) => searching || !def.searchOnly).flatMap(([key, def]) =>
       [def.firstOrder, def.firstOrder === 'asc' ? 'desc' : 'asc'].map((order) => ({ value: `${key}:${order}`, label: `${def.label}, ${ORDER_TEXT[key][order]}` })),
     ),
   });
@@ -132,7 +151,10 @@ export async function listPage(ctx) {
     const next = {};
     for (const f of fields) next[f.name] = f.getValue().trim();
     const [key, order] = sortField.getValue().split(':');
-    ctx.navigate(`/${query({ ...next, ...sortParams(sortOf({ sort: key, order })) })}`);
+    const willSearch = Boolean(next.text);
+    // A new search starts best match first; the other filters keep the chosen order.
+    const chosen = willSearch && !searching ? SEARCH_SORT : sortOf({ sort: key, order }, willSearch);
+    ctx.navigate(`/${query({ ...next, ...sortParams(chosen, willSearch) })}`);
   });
   content.push(filterForm);
 
@@ -165,6 +187,25 @@ export async function listPage(ctx) {
     );
   }
   const shownSort = sortRefused ? null : sort;
+  if (total > 0) {
+    // The whole filtered list in the shown order, not just this page.
+    const exportStatus = h('span', { class: 'hint', role: 'status' });
+    const exportButton = h('button', { type: 'button', class: 'button button-secondary', id: 'export-csv' }, 'Ladda ner som CSV');
+    exportButton.addEventListener('click', async () => {
+      exportButton.disabled = true;
+      exportStatus.textContent = 'Hämtar listan …';
+      try {
+        const path = `/api/change-requests${query({ ...filters, ...(shownSort ? sortParams(shownSort, searching) : {}), format: 'csv' })}`;
+        await download(path, `andringsbegaranden-${formatDate(now().toISOString())}.csv`, 'text/csv');
+        exportStatus.textContent = `Listan (${total} ändringsbegäranden) är nedladdad.`;
+      } catch (err) {
+        exportStatus.textContent = `Nedladdningen misslyckades. ${describeError(err)}`;
+      } finally {
+        exportButton.disabled = false;
+      }
+    });
+    content.push(h('p', { class: 'export-actions' }, exportButton, ' ', exportStatus));
+  }
   const listHref = (params) => `#/${query({ ...filters, ...params })}`;
   if (total > 0) {
     content.push(
@@ -172,7 +213,7 @@ export async function listPage(ctx) {
         caption: `Ändringsbegäranden, sida ${page} av ${pages}${shownSort ? `, sorterade efter ${SORTS[sort.key].label.toLowerCase()}, ${ORDER_TEXT[sort.key][sort.order]}` : ''}`,
         captionHidden: true,
         className: 'request-table',
-        sort: { key: shownSort?.key ?? null, order: shownSort?.order ?? null, href: (key, order) => listHref(sortParams({ key, order })) },
+        sort: { key: shownSort?.key ?? null, order: shownSort?.order ?? null, href: (key, order) => listHref(sortParams({ key, order }, searching)) },
         columns: [
           { label: F.reference, sortKey: 'reference', firstOrder: 'asc', cell: (r) => (r.reference ? h('span', { class: 'nowrap' }, r.reference) : h('span', { class: 'muted' }, 'Ej inlämnad')) },
           {
@@ -210,7 +251,7 @@ export async function listPage(ctx) {
     );
   }
   if (pages > 1) {
-    const link = (p, label) => h('a', { href: listHref({ ...sortParams(sort), page: p }), class: 'button button-secondary' }, label);
+    const link = (p, label) => h('a', { href: listHref({ ...sortParams(sort, searching), page: p }), class: 'button button-secondary' }, label);
     content.push(
       h(
         'nav',

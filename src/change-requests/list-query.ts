@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import type { Dialect, Param, Sql } from '../database/sql';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { ChangeRequestReader } from './change-request-reader';
+import { ChangeRequestsRepository, organisationsColumn, ROW_COLUMNS, type ListRow } from './change-requests.repository';
+import { after, decodeCursor, defaultOrder, orderBy, sortKeyColumn, type ListCursor, type ListOrder, type ListSort } from './list-order';
+import { ftsQuery, searchWords, tsQuery } from './search-text';
+import { stockholmDate } from '../calendar';
+import { Clock } from '../clock/clock';
+import { awaitingRole } from './change-request-deadlines';
+
+/**
+ * The requests a text search matches as a table `m` to join, with their score when the list is
+ * ordered by it (lower is better): FTS5's bm25 (already lower-is-better) and PostgreSQL's ts_rank
+ * (negated; normalised by the text's length, as bm25 is). Another order leaves the score out.
+ * Its columns are named apart from the request's, which list queries select unqualified. One
+ * parameter: the query text. On PostgreSQL, OFFSET 0 keeps the matches a subquery of their own,
+ * found through the GIN index first: its estimate for a prefix query is blind (2,000 rows
+ * whatever the word), and it would otherwise walk a whole sort index checking every row against
+ * the query. The count needs every match anyway.
+ */
+function matches(dialect: Dialect, scored: boolean): string {
+  if (dialect === 'sqlite') {
+    return `(SELECT k.change_request_id AS match_id, ${scored ? 'bm25(change_requests_fts)' : '0'} AS score
+      FROM change_requests_fts JOIN change_request_search_keys k ON k.n = change_requests_fts.rowid
+      WHERE change_requests_fts MATCH ?)`;
+  }
+  return `(SELECT s.id AS match_id, ${scored ? '-ts_rank(s.search_vector, q.query, 1)' : '0'} AS score
+      FROM change_requests s, to_tsquery('simple', ?) AS q(query) WHERE s.search_vector @@ q.query OFFSET 0)`;
+}
+
+/** What every change-request list filters and orders by (the JSON pages and the CSV export). */
+export interface ListFilter {
+  state?: string;
+  organisation?: string;
+  type?: string;
+  text?: string;
+  /** 'true': only requests with a running deadline past its due date ('false': none). */
+  overdue?: 'true' | 'false';
+  /** 'me': only requests with a running deadline awaiting the caller's role. */
+  awaiting?: 'me';
+  sort?: ListSort;
+  order?: ListOrder;
+  cursor?: string;
+}
+
+/** A list's rows as a query: `FROM`, conditions and their parameters, in the order they appear. */
+export interface ListPlan {
+  from: string;
+  where: string[];
+  /** The parameters of `from`, then of `where`. */
+  params: Param[];
+  sort: ListSort;
+  order: ListOrder;
+  /** Whether the rows are those of a text search (each read finds every match again). */
+  search: boolean;
+  /** Where the caller's cursor left off; undefined from the start. */
+  cursor?: ListCursor;
+}
+
+/**
+ * Turns a list filter into one query plan, so that a page and an export select exactly the same
+ * rows in the same order: the caller's visibility first, then the filters.
+ */
+@Injectable()
+export class ChangeRequestListQuery {
+  constructor(
+    private readonly reader: ChangeRequestReader,
+    private readonly organisations: OrganisationsService,
+    private readonly requests: ChangeRequestsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks the filter (a bad cursor is a 400) and builds its plan. */
+  async plan(sql: Sql, actor: Actor, filter: ListFilter): Promise<ListPlan> {
+    const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
+    const where: string[] = [];
+    const params: Param[] = [];
+    const visibility = this.reader.visibility(actor);
+    if (visibility) {
+      where.push(visibility.clause);
+      params.push(...visibility.params);
+    }
+    if (scope) {
+      where.push(
+        `EXISTS (SELECT 1 FROM change_request_organisations org WHERE org.change_request_id = cr.id AND org.organisation_id IN (${scope.map(() => '?').join(', ')}))`,
+      );
+      params.push(...scope);
+    }
+    if (filter.state) {
+      where.push('cr.state = ?');
+      params.push(filter.state);
+    }
+    if (filter.type) {
+      where.push('cr.type = ?');
+      params.push(filter.type);
+    }
+    if (filter.overdue !== undefined) {
+      where.push(filter.overdue === 'true' ? 'cr.next_due_on < ?' : '(cr.next_due_on IS NULL OR cr.next_due_on >= ?)');
+      params.push(stockholmDate(this.clock.now()));
+    }
+    if (filter.awaiting === 'me') {
+      where.push(awaitingRole());
+      params.push(`%,${actor.role},%`);
+    }
+    const words = this.words(filter.text);
+    if (!words.length && filter.sort === 'relevance') {
+      throw new DomainError('VALIDATION_FAILED', 'sort=relevance needs a text to search for', {
+        fields: [{ field: 'sort', message: 'relevance orders a text search: give text, or another sort' }],
+      });
+    }
+    // A search is read best match first unless another order is asked for.
+    const sort = filter.sort ?? (words.length ? 'relevance' : 'updated');
+    let from = 'change_requests cr';
+    if (words.length) {
+      from = `change_requests cr JOIN ${matches(sql.dialect, sort === 'relevance')} m ON m.match_id = cr.id`;
+      params.unshift(sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words));
+    }
+    const order = filter.order ?? defaultOrder(sort);
+    const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
+    return { from, where, params, sort, order, cursor, search: words.length > 0 };
+  }
+
+  /** The `WHERE` of a plan, with the rows after `cursor` when given. */
+  conditions(plan: ListPlan, cursor?: ListCursor): { clause: string; params: Param[] } {
+    const position = cursor ? after(plan.sort, plan.order, cursor) : undefined;
+    const all = position ? [...plan.where, position.clause] : plan.where;
+    return { clause: all.length ? `WHERE ${all.join(' AND ')}` : '', params: [...plan.params, ...(position?.params ?? [])] };
+  }
+
+  /** Up to `limit` rows after `cursor` (from the start when undefined), with their organisations. */
+  batch(sql: Sql, plan: ListPlan, cursor: ListCursor | undefined, limit: number): Promise<ListRow[]> {
+    const { clause, params } = this.conditions(plan, cursor);
+    return this.requests.page(
+      sql,
+      `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(plan.sort)}, 0 AS total, ${organisationsColumn(sql.dialect)}
+       FROM ${plan.from} ${clause} ${orderBy(plan.sort, plan.order)} LIMIT ?`,
+      [...params, limit],
+    );
+  }
+
+  /** The words of a text filter; a text with none (only punctuation, quotes, operators) is a 400. */
+  private words(text: string | undefined): string[] {
+    if (!text?.trim()) return [];
+    const words = searchWords(text);
+    if (!words.length) {
+      throw new DomainError('VALIDATION_FAILED', 'text has no word to search for', {
+        fields: [{ field: 'text', message: 'give at least one word of letters or digits' }],
+      });
+    }
+    return words;
+  }
+
+  /**
+   * Organisations a filter on one organisation matches: itself, its kommunalförbund (a request from
+   * Sjuhärad concerns Borås) and, for a kommunalförbund, its members.
+   */
+  private async filterScope(db: Sql, organisationId: string): Promise<string[]> {
+    const organisation = await this.organisations.find(db, organisationId);
+    if (!organisation) return [organisationId];
+    const scope = await this.organisations.actsFor(db, organisationId);
+    return organisation.parentId ? [...scope, organisation.parentId] : scope;
+  }
+}
