@@ -4,6 +4,7 @@ import { ClockModule } from '../clock/clock.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { ChangeRequestEffects } from './change-request-effects';
@@ -16,7 +17,7 @@ import { ChangeRequestsService } from './change-requests.service';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule, NotificationsModule],
   controllers: [ChangeRequestsController],
   providers: [
     ChangeRequestWorkflows,

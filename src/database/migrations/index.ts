@@ -7,6 +7,7 @@ import { AuditSubjects1764600100000 } from './1764600100000-audit-subjects';
 import { ReferenceDataState1764600200000 } from './1764600200000-reference-data-state';
 import { ListOrders1764600300000 } from './1764600300000-list-orders';
 import { ReportMoments1764600400000 } from './1764600400000-report-moments';
+import { Notifications1764730100000 } from './1764730100000-notifications';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ReferenceDataState1764600200000,
   ListOrders1764600300000,
   ReportMoments1764600400000,
+  Notifications1764730100000,
 ];
