@@ -52,7 +52,18 @@ export interface AppConfig {
   /** PUBLIC_URL: where users open the web interface; links in e-mails start with it. */
   publicUrl?: string;
   /** SMTP_URL (smtp:// or smtps://host:port) and MAIL_FROM; unset: no e-mail is sent. */
-  mail?: { smtpUrl: string; from: string };
+  mail?: MailConfig;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  /** Tries per mail before it is marked failed (default 5). */
+  maxAttempts?: number;
+  /** First retry delay; each further one doubles (default 30 s). */
+  retryBaseMs?: number;
+  /** How often the dispatcher looks for due mails besides the nudge after a commit (default 5 s). */
+  pollMs?: number;
 }
 
 /** Injection token for the validated configuration. */

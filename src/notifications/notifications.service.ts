@@ -10,6 +10,7 @@ import type { Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ancestors, leafPath, stateAt, statePaths } from '../workflow/workflow-paths';
 import type { MachineState, WorkflowDefinition } from '../workflow/workflow.types';
+import { MailDispatcher } from './mail-dispatcher';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository';
 
 /** What the event's transaction knows when its audit entry has been appended. */
@@ -84,6 +85,7 @@ export class NotificationsService {
     private readonly database: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dispatcher: MailDispatcher,
   ) {}
 
   async record<C>(ctx: WriteContext, event: AcceptedEvent<C>): Promise<void> {
@@ -91,6 +93,7 @@ export class NotificationsService {
     const labels = (types: string[]) => types.map((t) => event.definition.events[t]?.label ?? t);
     const pastLabel = event.definition.events[event.eventType]?.pastLabel ?? event.eventType;
     const name = `${event.reference ?? 'Utkast'} ${event.title}`;
+    let queued = false;
     for (const user of await this.repository.candidates(ctx.sql)) {
       if (user.id === event.actor.id || !isRole(user.role)) continue;
       const actor: Actor = {
@@ -129,8 +132,10 @@ export class NotificationsService {
           body: `Hej ${user.name}!\n\n${text}\n\nÖppna ärendet: ${link}\n\nDetta meddelande skickades automatiskt från Ändringsbegäran.`,
           createdAt: event.at,
         });
+        queued = true;
       }
     }
+    if (queued) ctx.afterCommit(() => this.dispatcher.nudge());
   }
 
   private async actsFor(db: Sql, organisationId: string, kind: string): Promise<string[]> {
