@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { stockholmDate, stockholmDateTime } from '../calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { WriteContext } from '../database/database';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OrganisationsService } from '../organisations/organisations.service';
-import type { MachineEvent, WorkflowDefinition } from '../workflow/workflow.types';
+import type { MachineEvent, Step, WorkflowDefinition } from '../workflow/workflow.types';
 import { checkRequestingOrganisations } from './change-request-access';
 import {
   actionId,
@@ -16,9 +17,10 @@ import {
   type EffectName,
   type PreparationName,
 } from './change-request-behaviours';
+import type { LoadedRequest } from './change-request-reader';
 import type { Audience, ChangeRequestContext } from './change-request.types';
 import { ChangeRequestDeadlines } from './change-request-deadlines';
-import { ChangeRequestsRepository } from './change-requests.repository';
+import { ChangeRequestsRepository, type ChangeRequestRow } from './change-requests.repository';
 import { RegistrationNumberService } from './registration-number.service';
 
 export interface PrepareArgs {
@@ -53,7 +55,35 @@ export class ChangeRequestEffects {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     /** Deadlines follow every accepted event (the definition's settings.deadlines say how). */
     readonly deadlines: ChangeRequestDeadlines,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  /** The event's notifications (the outbox), right after its audit entry, in its transaction. */
+  async notify(
+    ctx: WriteContext,
+    args: { request: LoadedRequest; event: MachineEvent; next: Step<ChangeRequestContext>; saved: ChangeRequestRow; seq: number },
+  ): Promise<void> {
+    const { request, event, next, saved } = args;
+    const workflow = request.workflow;
+    await this.notifications.record(ctx, {
+      changeRequestId: saved.id,
+      reference: saved.reference,
+      title: saved.title,
+      seq: args.seq,
+      eventType: event.type,
+      actor: event.actor,
+      at: event.at,
+      requestingOrganisations: next.context.requestingOrganisations,
+      isDraft: saved.is_draft === 1,
+      decided: request.row.decided_at === null && saved.decided_at !== null,
+      state: next.restored,
+      before: workflow.restore(request.persisted),
+      stateLabel: workflow.stateLabel(next.stateValue),
+      definition: workflow.definition,
+      // The definition's work-queue events ("task"): what "your turn" means in Att göra too.
+      tasks: (state, actor, at) => workflow.taskEvents(state, actor, at),
+    });
+  }
 
   readonly preparations: Record<PreparationName, (args: PrepareArgs) => Promise<Record<string, unknown>>> = {
     /** The next diarienummer of the year (Swedish time) and the moment the request is received. */

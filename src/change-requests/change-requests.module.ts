@@ -4,6 +4,7 @@ import { ClockModule } from '../clock/clock.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { ChangeRequestDeadlines } from './change-request-deadlines';
@@ -21,7 +22,7 @@ import { MyTasksService } from './my-tasks.service';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule, NotificationsModule],
   controllers: [ChangeRequestsController, MyTasksController],
   providers: [
     ChangeRequestWorkflows,

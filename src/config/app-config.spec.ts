@@ -2,7 +2,7 @@ import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadAppConfig, parseDatabaseUrl } from './app-config';
+import { ConfigError, loadAppConfig, parseDatabaseUrl, parseMail, parsePublicUrl } from './app-config';
 
 function pemOf(key: KeyObject): string {
   return key.type === 'private'
@@ -227,5 +227,31 @@ describe('parseDatabaseUrl', () => {
     ['postgresql://u@h/db', { type: 'postgres', url: 'postgresql://u@h/db' }],
   ])('parses %s', (url, expected) => {
     expect(parseDatabaseUrl(url)).toEqual(expected);
+  });
+});
+
+describe('mail and links', () => {
+  it('reads SMTP_URL with MAIL_FROM, both or neither, naming the variable and never its value', () => {
+    expect(parseMail(undefined, undefined)).toBeUndefined();
+    expect(parseMail('smtp://mail.example.org:25', 'Ändringsbegäran <noreply@example.org>')).toEqual({
+      smtpUrl: 'smtp://mail.example.org:25',
+      from: 'Ändringsbegäran <noreply@example.org>',
+    });
+    expect(() => parseMail(undefined, 'noreply@example.org')).toThrow('SMTP_URL must be set when MAIL_FROM is');
+    expect(() => parseMail('http://secret-host:25', 'a@b')).toThrow(/^Configuration error: SMTP_URL must be smtp:\/\/host:port/);
+    expect(() => parseMail('http://secret-host:25', 'a@b')).not.toThrow(/secret-host/);
+    expect(() => parseMail('smtp://h:25', undefined)).toThrow('MAIL_FROM must be an e-mail address');
+    expect(() => parseMail('smtp://h:25', 'not an address')).toThrow(ConfigError);
+  });
+
+  it('reads PUBLIC_URL without a trailing slash and refuses one with credentials', () => {
+    expect(parsePublicUrl(undefined)).toBeUndefined();
+    expect(parsePublicUrl('https://andringar.example.org/')).toBe('https://andringar.example.org');
+    expect(() => parsePublicUrl('https://u:p@andringar.example.org')).toThrow('PUBLIC_URL must be an http:// or https:// URL');
+    expect(() => parsePublicUrl('ftp://x')).toThrow(ConfigError);
+    expect(loadAppConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'a@example.org' }).mail).toEqual({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      from: 'a@example.org',
+    });
   });
 });

@@ -49,6 +49,21 @@ export interface AppConfig {
   metricsToken?: string;
   /** SHUTDOWN_TIMEOUT_MS: how long a shutdown waits for requests in flight (default 10 s). */
   shutdownTimeoutMs?: number;
+  /** PUBLIC_URL: where users open the web interface; links in e-mails start with it. */
+  publicUrl?: string;
+  /** SMTP_URL (smtp:// or smtps://host:port) and MAIL_FROM; unset: no e-mail is sent. */
+  mail?: MailConfig;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  /** Tries per mail before it is marked failed (default 5). */
+  maxAttempts?: number;
+  /** First retry delay; each further one doubles (default 30 s). */
+  retryBaseMs?: number;
+  /** How often the dispatcher looks for due mails besides the nudge after a commit (default 5 s). */
+  pollMs?: number;
 }
 
 /** Injection token for the validated configuration. */
@@ -263,6 +278,42 @@ export function parseMetricsToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/** PUBLIC_URL: an http(s) URL without credentials. */
+export function parsePublicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', 'is not a valid URL');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password) {
+    throw new ConfigError('PUBLIC_URL', 'must be an http:// or https:// URL without credentials');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** SMTP_URL and MAIL_FROM: both or neither. */
+export function parseMail(smtpUrl: string | undefined, from: string | undefined): AppConfig['mail'] {
+  if (smtpUrl === undefined) {
+    if (from !== undefined) throw new ConfigError('SMTP_URL', 'must be set when MAIL_FROM is');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a valid smtp:// URL');
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError('SMTP_URL', 'must be smtp://host:port or smtps://host:port');
+  }
+  if (from === undefined || !/^[^@\s<>]+@[^@\s<>]+$/.test(from.replace(/^.*<(.+)>$/, '$1'))) {
+    throw new ConfigError('MAIL_FROM', 'must be an e-mail address when SMTP_URL is set');
+  }
+  return { smtpUrl, from };
+}
+
 /** Validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const nodeEnv = parseEnum<NodeEnv>('NODE_ENV', read(env, 'NODE_ENV'), NODE_ENVS, 'development', {
@@ -319,5 +370,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     apiDocs,
     metricsToken: parseMetricsToken(read(env, 'METRICS_TOKEN')),
     shutdownTimeoutMs: parseShutdownTimeout(read(env, 'SHUTDOWN_TIMEOUT_MS')),
+    publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL')),
+    mail: parseMail(read(env, 'SMTP_URL'), read(env, 'MAIL_FROM')),
   };
 }

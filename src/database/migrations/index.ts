@@ -8,6 +8,7 @@ import { ReferenceDataState1764600200000 } from './1764600200000-reference-data-
 import { ListOrders1764600300000 } from './1764600300000-list-orders';
 import { ReportMoments1764600400000 } from './1764600400000-report-moments';
 import { TextSearch1764720100000 } from './1764720100000-text-search';
+import { Notifications1764730100000 } from './1764730100000-notifications';
 import { Deadlines1764740100000 } from './1764740100000-deadlines';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   ListOrders1764600300000,
   ReportMoments1764600400000,
   TextSearch1764720100000,
+  Notifications1764730100000,
   Deadlines1764740100000,
 ];

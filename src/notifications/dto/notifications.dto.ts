@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_PAGE_SIZE } from '../notifications.service';
+
+export class ListNotificationsQuery {
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class MarkReadBody {
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_PAGE_SIZE, description: 'Notification ids; omitted: all of yours' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PAGE_SIZE)
+  @IsString({ each: true })
+  @MaxLength(36, { each: true })
+  ids?: string[];
+}
+
+export class NotificationResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() changeRequestId: string;
+  @ApiProperty({ description: 'The audit entry the notification is about' }) seq: number;
+  @ApiProperty() eventType: string;
+  @ApiProperty({ description: 'Swedish' }) title: string;
+  @ApiProperty({ description: 'Swedish' }) text: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt: string | null;
+}
+
+export class NotificationPageResponse {
+  @ApiProperty({ type: [NotificationResponse], description: 'Newest first' }) items: NotificationResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty({ description: 'Your unread notifications' }) unread: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class MarkReadResponse {
+  @ApiProperty({ description: 'Notifications marked read now' }) marked: number;
+  @ApiProperty() unread: number;
+}
