@@ -93,7 +93,7 @@ export class NotificationsService {
       if (mine.length === 0 && !(event.decided && requester)) continue;
       const title = mine.length > 0 ? `Att göra – ${labels(mine)[0]}: ${name}` : `${pastLabel}: ${name}`;
       const text =
-        `${event.actor.name} har registrerat "${pastLabel}" för ${name}. Ärendet är nu i läget ${event.stateLabel}.` +
+        `${event.actor.name} har registrerat ”${pastLabel}” för ${name}. Ärendet är nu i läget ${event.stateLabel}.` +
         (mine.length > 0 ? ` Du kan nu: ${labels(mine).join(', ')}.` : '');
       this.repository.insertNotification(ctx.sql, {
         id: randomUUID(),

@@ -86,3 +86,24 @@ it('dates an information request in its form, and shows it as Försenad in Att g
   await deadlines.screenshot({ path: join(SCREENSHOT_DIR, 'request-deadlines-1280.png') });
   expect(web.problems).toEqual([]);
 });
+
+it('counts unread notifications in the menu and lists them on Aviseringar, newest first', async () => {
+  await web.signIn('vgr.handlaggare');
+  await web.page.getByTestId('unread-count').waitFor();
+  const count = Number((await web.page.getByTestId('unread-count').textContent())!.replace(/\D/g, ''));
+  expect(count).toBeGreaterThan(0);
+  await web.go('#/aviseringar');
+  expect(await web.page.locator('h1').textContent()).toBe('Aviseringar');
+  expect(await web.page.getByTestId('unread-summary').textContent()).toMatch(new RegExp(`^${count} (oläst|olästa) av \\d+\\.$`));
+  expect(await web.page.locator('.notification').first().textContent()).toMatch(/Att göra – /);
+  expect(await web.seriousViolations()).toEqual([]);
+  await web.screenshot('notifications-1280');
+  await web.page.setViewportSize({ width: 320, height: 800 });
+  expect(await noSideScroll()).toBe(true);
+  await web.screenshot('notifications-320');
+  await web.page.setViewportSize({ width: 1280, height: 900 });
+  await web.rendered(() => web.page.getByRole('button', { name: 'Markera alla som lästa' }).click());
+  expect(await web.page.getByTestId('unread-summary').textContent()).toBe('Alla aviseringar är lästa.');
+  expect(await web.page.getByTestId('unread-count').count()).toBe(0);
+  expect(web.problems).toEqual([]);
+});

@@ -14,6 +14,7 @@ import { reportsPage } from './pages/reports.js';
 import { auditPage } from './pages/audit.js';
 import { usersPage, userFormPage } from './pages/users.js';
 import { tasksPage } from './pages/tasks.js';
+import { notificationsPage, unreadCount } from './pages/notifications.js';
 
 const APP_NAME = 'Ändringsbegäran';
 
@@ -21,6 +22,7 @@ const ROUTES = [
   { pattern: /^\/logga-in$/, page: loginPage, public: true },
   { pattern: /^\/?$/, page: listPage, nav: '/' },
   { pattern: /^\/att-gora$/, page: tasksPage, nav: '/att-gora' },
+  { pattern: /^\/aviseringar$/, page: notificationsPage, nav: '/aviseringar' },
   { pattern: /^\/ny$/, page: newRequestPage, nav: '/ny' },
   { pattern: /^\/arende\/([^/]+)$/, page: requestPage, nav: '/' },
   { pattern: /^\/arende\/([^/]+)\/redigera$/, page: editRequestPage, nav: '/' },
@@ -42,6 +44,7 @@ const NAV = [
   { path: '/utrullning', label: 'Utrullningsplan' },
   { path: '/rapporter', label: 'Rapporter', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications', 'auditor'] },
   { path: '/revision', label: 'Revision', roles: ['auditor'] },
+  { path: '/aviseringar', label: 'Aviseringar', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications'], unread: true },
   { path: '/anvandare', label: 'Användare', roles: ['admin'] },
 ];
 
@@ -125,6 +128,13 @@ function renderNav(user, currentNav) {
     const a = h('a', { href: `#${item.path}` }, item.label);
     if (item.path === currentNav) a.setAttribute('aria-current', 'page');
     list.append(h('li', {}, a));
+    // The unread count comes after the menu is drawn; the page does not wait for it.
+    if (item.unread) {
+      unreadCount().then((n) => {
+        if (!n) return;
+        a.append(' ', h('span', { class: 'nav-count', 'data-testid': 'unread-count' }, String(n), h('span', { class: 'visually-hidden' }, ' olästa')));
+      });
+    }
   }
 }
 
