@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { WriteContext } from '../database/database';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganisationsService } from '../organisations/organisations.service';
+import type { RestoredState } from '../workflow/workflow-interpreter';
 import type { MachineEvent, Step, WorkflowDefinition } from '../workflow/workflow.types';
 import { checkRequestingOrganisations } from './change-request-access';
 import {
@@ -61,7 +62,15 @@ export class ChangeRequestEffects {
   /** The event's notifications (the outbox), right after its audit entry, in its transaction. */
   async notify(
     ctx: WriteContext,
-    args: { request: LoadedRequest; event: MachineEvent; next: Step<ChangeRequestContext>; saved: ChangeRequestRow; seq: number },
+    args: {
+      request: LoadedRequest;
+      /** The state the event was decided on (restored once per event; transitions are pure). */
+      before: RestoredState<ChangeRequestContext>;
+      event: MachineEvent;
+      next: Step<ChangeRequestContext>;
+      saved: ChangeRequestRow;
+      seq: number;
+    },
   ): Promise<void> {
     const { request, event, next, saved } = args;
     const workflow = request.workflow;
@@ -77,7 +86,7 @@ export class ChangeRequestEffects {
       isDraft: saved.is_draft === 1,
       decided: request.row.decided_at === null && saved.decided_at !== null,
       state: next.restored,
-      before: workflow.restore(request.persisted),
+      before: args.before,
       stateLabel: workflow.stateLabel(next.stateValue),
       definition: workflow.definition,
       // The definition's work-queue events ("task"): what "your turn" means in Att göra too.
