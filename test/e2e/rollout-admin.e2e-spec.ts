@@ -50,4 +50,32 @@ describe('rollout plan administration (e2e)', () => {
     expect(byId.get('mariestad')).toBe('2026-06-01');
     expect(byId.get('boras')).toBe('2024-11-12');
   });
+
+  it('records every date an administrator moves in the decision history, old and new value, and the chain verifies', async () => {
+    const entries = async () =>
+      (await call.get('revisor', '/api/audit/entries?limit=200').expect(200)).body.items as {
+        eventType: string;
+        actorId: string;
+        subjectType: string;
+        subjectId: string;
+        payload: Record<string, unknown>;
+        stateBefore: string | null;
+        stateAfter: string;
+      }[];
+    const before = (await entries()).length;
+    const from = await goLive('vanersborg');
+    await call.patch('admin', '/api/organisations/vanersborg', { plannedGoLive: '2026-10-05' }).expect(200);
+    await call.patch('admin', '/api/rollout-plan/stages/vastra', { plannedGoLive: '2026-09-14' }).expect(200);
+    const added = (await entries()).slice(0, (await entries()).length - before).reverse();
+    expect(added.map((e) => [e.eventType, e.actorId])).toEqual([
+      ['ROLLOUT_PLAN_CHANGED', 'admin'],
+      ['ROLLOUT_STAGE_MOVED', 'admin'],
+    ]);
+    expect(added[0].payload).toEqual({
+      changes: [{ organisationId: 'vanersborg', from: { plannedGoLive: from, postponed: false }, to: { plannedGoLive: '2026-10-05', postponed: false } }],
+    });
+    expect(JSON.parse(added[0].stateBefore!)).toEqual({ vanersborg: { plannedGoLive: from, postponed: false } });
+    expect(JSON.parse(added[1].stateAfter)).toEqual({ plannedGoLive: '2026-09-14' });
+    expect((await call.get('revisor', '/api/audit/verify').expect(200)).body).toMatchObject({ ok: true });
+  });
 });
