@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DomainError } from '../common/domain-error';
 import { Database } from '../database/database';
+import { sql } from '../database/sql';
 import { MAX_BATCH } from '../database/sqlite-database';
 import { WorkflowDirectory } from '../workflow/workflow-directory';
+
+const OUTBOX_BY_STATUS = sql(`SELECT status, COUNT(*) AS n FROM email_deliveries GROUP BY status`);
 
 /** Route label of a request no route matched (404s), so unknown paths add no series. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -56,10 +59,26 @@ export class Metrics {
   });
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     private readonly workflows: WorkflowDirectory,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    const outboxDatabase = this.database;
+    // The outbox backlog, read when scraped: e-mails pending, sent and failed (every instance
+    // sees the same table, so any one scrape tells the whole backlog).
+    new Gauge({
+      name: 'andringsbegaran_outbox_emails',
+      help: 'E-mail deliveries in the outbox by status (pending, sent, failed)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await outboxDatabase.read(({ sql: db }) => db.all<{ status: string; n: number | string }>(OUTBOX_BY_STATUS), {
+          transaction: false,
+        });
+        this.reset();
+        for (const status of ['pending', 'sent', 'failed']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+      },
+    });
     database.onBatchCommitted((units) => this.batchUnits.observe(units));
   }
 

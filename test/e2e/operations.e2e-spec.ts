@@ -228,6 +228,9 @@ describe('operations (e2e)', () => {
       if (ON_POSTGRES) expect(sample(after, 'andringsbegaran_group_commit_units_count')).toBe(0);
       else expect(groups).toBeGreaterThanOrEqual(2);
 
+      // The SUBMIT queued one e-mail (to VGR's handläggare): the outbox backlog shows it pending.
+      expect(moved('andringsbegaran_outbox_emails', { status: 'pending' })).toBe(1);
+
       // Process metrics from prom-client's defaults.
       expect(sample(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
       for (const raw of [id, '4711', 'NO_SUCH_EVENT', 'no-such-route']) expect(after).not.toContain(raw);
