@@ -22,6 +22,7 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { wallClock } from '../clock/clock';
 import { DomainError } from '../common/domain-error';
 import { isRole, ROLES, type Role } from '../common/roles';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseConfig } from '../config/app-config';
@@ -129,7 +130,8 @@ async function run(command: Command, database: DatabaseConfig): Promise<string[]
       users,
       new OrganisationsRepository(),
       new AuditService(new AuditRepository()),
-      () => new Date().toISOString(),
+      // The command runs without the server, so without its (test-movable) clock: the host's time.
+      () => wallClock().toISOString(),
     );
     const by: Administrator = {
       id: 'system:users-command',

@@ -83,53 +83,47 @@ interface PropertySchema {
   [NOT_IN_PAST]?: boolean;
 }
 
-/** The top-level properties of a payload schema that may not lie in the past. */
-export function notInPastFields(schema: { properties?: Record<string, PropertySchema> }): string[] {
+/** The top-level properties of a payload schema marked with a boolean keyword. */
+function markedFields(schema: { properties?: Record<string, PropertySchema> }, keyword: typeof NOT_IN_FUTURE | typeof NOT_IN_PAST): string[] {
   return Object.entries(schema.properties ?? {})
-    .filter(([, property]) => property[NOT_IN_PAST] === true)
-    .map(([name]) => name);
-}
-
-/** One error per field (of `fields`) whose value lies before `now` (a date before today). */
-export function notInPastErrors(
-  fields: string[],
-  payload: Record<string, unknown>,
-  now: { instant: string; today: string },
-): PayloadError[] {
-  const errors: PayloadError[] = [];
-  for (const field of fields) {
-    const value = payload[field];
-    if (typeof value !== 'string') continue;
-    const past = DATE.test(value) ? value < now.today : Date.parse(value) < Date.parse(now.instant);
-    if (past) errors.push({ field, message: 'must not be in the past' });
-  }
-  return errors;
-}
-
-/** The top-level properties of a payload schema that may not lie in the future. */
-export function notInFutureFields(schema: { properties?: Record<string, PropertySchema> }): string[] {
-  return Object.entries(schema.properties ?? {})
-    .filter(([, property]) => property[NOT_IN_FUTURE] === true)
+    .filter(([, property]) => property[keyword] === true)
     .map(([name]) => name);
 }
 
 /**
- * One error per field (of `fields`) whose value lies after `now`: a date-time compared as an
- * instant, a date (YYYY-MM-DD) with `today`, the calendar date of `now` where the users are.
+ * Where a date or date-time lies against `now`: a date-time compared as an instant, a date
+ * (YYYY-MM-DD) with `today`, the calendar date of `now` where the users are. Negative before.
  */
-export function notInFutureErrors(
-  fields: string[],
-  payload: Record<string, unknown>,
-  now: { instant: string; today: string },
-): PayloadError[] {
-  const errors: PayloadError[] = [];
-  for (const field of fields) {
+function sinceNow(value: string, now: { instant: string; today: string }): number {
+  return DATE.test(value) ? value.localeCompare(now.today) : Date.parse(value) - Date.parse(now.instant);
+}
+
+/** One error per field (of `fields`) whose string value lies on the wrong side of `now`. */
+function timeErrors(fields: string[], payload: Record<string, unknown>, wrong: (value: string) => boolean, message: string): PayloadError[] {
+  return fields.flatMap((field) => {
     const value = payload[field];
-    if (typeof value !== 'string') continue;
-    const future = DATE.test(value) ? value > now.today : Date.parse(value) > Date.parse(now.instant);
-    if (future) errors.push({ field, message: 'must not be in the future' });
-  }
-  return errors;
+    return typeof value === 'string' && wrong(value) ? [{ field, message }] : [];
+  });
+}
+
+/** The top-level properties of a payload schema that may not lie in the past. */
+export function notInPastFields(schema: { properties?: Record<string, PropertySchema> }): string[] {
+  return markedFields(schema, NOT_IN_PAST);
+}
+
+/** One error per field (of `fields`) whose value lies before `now` (a date before today). */
+export function notInPastErrors(fields: string[], payload: Record<string, unknown>, now: { instant: string; today: string }): PayloadError[] {
+  return timeErrors(fields, payload, (value) => sinceNow(value, now) < 0, 'must not be in the past');
+}
+
+/** The top-level properties of a payload schema that may not lie in the future. */
+export function notInFutureFields(schema: { properties?: Record<string, PropertySchema> }): string[] {
+  return markedFields(schema, NOT_IN_FUTURE);
+}
+
+/** One error per field (of `fields`) whose value lies after `now` (a date after today). */
+export function notInFutureErrors(fields: string[], payload: Record<string, unknown>, now: { instant: string; today: string }): PayloadError[] {
+  return timeErrors(fields, payload, (value) => sinceNow(value, now) > 0, 'must not be in the future');
 }
 
 /** Turns Ajv's errors into one message per offending field (the "if" keyword's echo is dropped). */
