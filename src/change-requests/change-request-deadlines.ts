@@ -41,7 +41,10 @@ const COLUMNS = 'id, kind, awaits, started_at, due_on, paused_at, met_at, met_by
 const OPEN = sql(`SELECT ${COLUMNS} FROM deadlines WHERE change_request_id = ? AND met_at IS NULL ORDER BY started_at, id`);
 const INSERT = sql(`INSERT INTO deadlines (id, change_request_id, kind, awaits, started_at, due_on) VALUES (?, ?, ?, ?, ?, ?)`);
 const MEET = sql(`UPDATE deadlines SET met_at = ?, met_by = ?, paused_at = NULL WHERE id = ?`);
-const SET_DUE = sql(`UPDATE deadlines SET due_on = ?, paused_at = ? WHERE id = ?`);
+// A reminder is sent for a due date: one that moves is reminded again.
+const SET_DUE = sql(`UPDATE deadlines SET due_on = ?, paused_at = ?,
+  reminded_before_on = CASE WHEN reminded_before_on = ? THEN reminded_before_on ELSE NULL END,
+  reminded_overdue_on = CASE WHEN reminded_overdue_on = ? THEN reminded_overdue_on ELSE NULL END WHERE id = ?`);
 const NEXT_DUE = sql(`UPDATE change_requests SET next_due_on = ? WHERE id = ?`);
 
 const isRule = (r: unknown): r is DeadlineRule => {
@@ -111,7 +114,7 @@ export class ChangeRequestDeadlines {
           const lost = Math.max(0, workingDaysBetween(stockholmDate(new Date(paused.paused_at!)), today));
           paused.due_on = addWorkingDays(paused.due_on, lost);
           paused.paused_at = null;
-          ctx.sql.defer(SET_DUE, [paused.due_on, null, paused.id]);
+          ctx.sql.defer(SET_DUE, [paused.due_on, null, paused.due_on, paused.due_on, paused.id]);
         }
       }
     }
@@ -122,7 +125,7 @@ export class ChangeRequestDeadlines {
       if (running) {
         // Started again (information requested twice): one deadline, the new date.
         running.due_on = due;
-        ctx.sql.defer(SET_DUE, [due, running.paused_at, running.id]);
+        ctx.sql.defer(SET_DUE, [due, running.paused_at, due, due, running.id]);
       } else {
         const row: DeadlineRow = { id: randomUUID(), kind: rule.kind, awaits: rule.awaits.join(','), started_at: event.at, due_on: due, paused_at: null, met_at: null, met_by: null };
         open.push(row);
@@ -130,7 +133,7 @@ export class ChangeRequestDeadlines {
       }
       for (const pausable of open.filter((d) => d.met_at === null && !d.paused_at && ruleOf(d.kind)?.pausedWhile === rule.kind)) {
         pausable.paused_at = event.at;
-        ctx.sql.defer(SET_DUE, [pausable.due_on, event.at, pausable.id]);
+        ctx.sql.defer(SET_DUE, [pausable.due_on, event.at, pausable.due_on, pausable.due_on, pausable.id]);
       }
     }
     const running = open.filter((d) => d.met_at === null && !d.paused_at).map((d) => d.due_on).sort();

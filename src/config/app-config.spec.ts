@@ -244,6 +244,21 @@ describe('mail and links', () => {
     expect(() => parseMail('smtp://h:25', 'not an address')).toThrow(ConfigError);
   });
 
+  it('reads the retry settings MAIL_MAX_ATTEMPTS and MAIL_RETRY_BASE_MS, and SCHEDULER_INTERVAL_MS, refusing what is out of range', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'a@example.org' };
+    expect(loadAppConfig({ ...base, MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_BASE_MS: '1000' }).mail).toEqual({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      from: 'a@example.org',
+      maxAttempts: 3,
+      retryBaseMs: 1000,
+    });
+    expect(() => loadAppConfig({ ...base, MAIL_MAX_ATTEMPTS: '0' })).toThrow('MAIL_MAX_ATTEMPTS must be an integer between 1 and 20');
+    expect(() => loadAppConfig({ ...base, MAIL_RETRY_BASE_MS: 'soon' })).toThrow('MAIL_RETRY_BASE_MS must be an integer');
+    expect(loadAppConfig(base).schedulerIntervalMs).toBe(60_000);
+    expect(loadAppConfig({ ...base, SCHEDULER_INTERVAL_MS: '5000' }).schedulerIntervalMs).toBe(5000);
+    expect(() => loadAppConfig({ ...base, SCHEDULER_INTERVAL_MS: '-1' })).toThrow(ConfigError);
+  });
+
   it('reads PUBLIC_URL without a trailing slash and refuses one with credentials', () => {
     expect(parsePublicUrl(undefined)).toBeUndefined();
     expect(parsePublicUrl('https://andringar.example.org/')).toBe('https://andringar.example.org');

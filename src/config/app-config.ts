@@ -53,6 +53,8 @@ export interface AppConfig {
   publicUrl?: string;
   /** SMTP_URL (smtp:// or smtps://host:port) and MAIL_FROM; unset: no e-mail is sent. */
   mail?: MailConfig;
+  /** SCHEDULER_INTERVAL_MS: how often timers (reminders, scheduled reports) look at the clock (default 60 s). */
+  schedulerIntervalMs?: number;
 }
 
 export interface MailConfig {
@@ -293,8 +295,21 @@ export function parsePublicUrl(raw: string | undefined): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
-/** SMTP_URL and MAIL_FROM: both or neither. */
-export function parseMail(smtpUrl: string | undefined, from: string | undefined): AppConfig['mail'] {
+/** A whole number between `min` and `max`; unset gives `fallback`. */
+export function parseBoundedInteger(name: string, raw: string | undefined, min: number, max: number, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw new ConfigError(name, `must be an integer between ${min} and ${max}`);
+  return value;
+}
+
+export const DEFAULT_SCHEDULER_INTERVAL_MS = 60_000;
+
+/**
+ * SMTP_URL and MAIL_FROM: both or neither; MAIL_MAX_ATTEMPTS (tries before a mail is marked
+ * failed, default 5) and MAIL_RETRY_BASE_MS (the first retry's delay, doubling after, default 30 s).
+ */
+export function parseMail(smtpUrl: string | undefined, from: string | undefined, env: Env = {}): AppConfig['mail'] {
   if (smtpUrl === undefined) {
     if (from !== undefined) throw new ConfigError('SMTP_URL', 'must be set when MAIL_FROM is');
     return undefined;
@@ -311,7 +326,9 @@ export function parseMail(smtpUrl: string | undefined, from: string | undefined)
   if (from === undefined || !/^[^@\s<>]+@[^@\s<>]+$/.test(from.replace(/^.*<(.+)>$/, '$1'))) {
     throw new ConfigError('MAIL_FROM', 'must be an e-mail address when SMTP_URL is set');
   }
-  return { smtpUrl, from };
+  const maxAttempts = parseBoundedInteger('MAIL_MAX_ATTEMPTS', read(env, 'MAIL_MAX_ATTEMPTS'), 1, 20, 5);
+  const retryBaseMs = parseBoundedInteger('MAIL_RETRY_BASE_MS', read(env, 'MAIL_RETRY_BASE_MS'), 100, 3_600_000, 30_000);
+  return { smtpUrl, from, ...(maxAttempts !== 5 && { maxAttempts }), ...(retryBaseMs !== 30_000 && { retryBaseMs }) };
 }
 
 /** Validates the environment once; throws ConfigError naming the first bad variable. */
@@ -371,6 +388,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     metricsToken: parseMetricsToken(read(env, 'METRICS_TOKEN')),
     shutdownTimeoutMs: parseShutdownTimeout(read(env, 'SHUTDOWN_TIMEOUT_MS')),
     publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL')),
-    mail: parseMail(read(env, 'SMTP_URL'), read(env, 'MAIL_FROM')),
+    mail: parseMail(read(env, 'SMTP_URL'), read(env, 'MAIL_FROM'), env),
+    schedulerIntervalMs: parseBoundedInteger('SCHEDULER_INTERVAL_MS', read(env, 'SCHEDULER_INTERVAL_MS'), 100, 3_600_000, DEFAULT_SCHEDULER_INTERVAL_MS),
   };
 }

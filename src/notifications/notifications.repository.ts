@@ -4,7 +4,8 @@ import { sql, type Sql } from '../database/sql';
 export interface NotificationRow {
   id: string;
   change_request_id: string;
-  audit_seq: number | string;
+  audit_seq: number | string | null;
+  kind: string;
   event_type: string;
   title: string;
   body: string;
@@ -12,11 +13,17 @@ export interface NotificationRow {
   read_at: string | null;
 }
 
+/** What a notification or mail is about: an accepted event, or a reminder of a deadline. */
+export type DeliveryKind = 'event' | 'reminder';
+
 export interface NewNotification {
   id: string;
+  /** Unique: what it is about and for whom (`event:<seq>:<user>`, `reminder:…:<user>`). */
+  deliveryKey: string;
+  kind: DeliveryKind;
   recipientId: string;
   changeRequestId: string;
-  auditSeq: number;
+  auditSeq: number | null;
   eventType: string;
   title: string;
   body: string;
@@ -25,8 +32,10 @@ export interface NewNotification {
 
 export interface NewEmail {
   id: string;
-  auditSeq: number;
-  recipientId: string;
+  deliveryKey: string;
+  kind: DeliveryKind;
+  auditSeq: number | null;
+  recipientId: string | null;
   address: string;
   subject: string;
   body: string;
@@ -46,12 +55,13 @@ export interface CandidateRow {
 const CANDIDATES = sql(`SELECT u.id, u.name, u.role, u.organisation_id, o.kind AS organisation_kind, u.email
   FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active = 1 AND u.role <> 'admin' ORDER BY u.id`);
 const INSERT_NOTIFICATION = sql(`INSERT INTO notifications
-  (id, recipient_id, change_request_id, audit_seq, event_type, title, body, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`);
+  (id, delivery_key, kind, recipient_id, change_request_id, audit_seq, event_type, title, body, created_at, read_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (delivery_key) DO NOTHING`);
 const INSERT_EMAIL = sql(`INSERT INTO email_deliveries
-  (id, audit_seq, recipient_id, address, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at)
-  VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, ?, NULL) ON CONFLICT (audit_seq, recipient_id) DO NOTHING`);
-const PAGE = sql(`SELECT id, change_request_id, audit_seq, event_type, title, body, created_at, read_at FROM notifications
-  WHERE recipient_id = ? ORDER BY created_at DESC, audit_seq DESC LIMIT ? OFFSET ?`);
+  (id, delivery_key, kind, audit_seq, recipient_id, address, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, ?, NULL) ON CONFLICT (delivery_key) DO NOTHING`);
+const PAGE = sql(`SELECT id, change_request_id, audit_seq, kind, event_type, title, body, created_at, read_at FROM notifications
+  WHERE recipient_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`);
 const COUNTS = sql(`SELECT COUNT(*) AS total, COUNT(*) - COUNT(read_at) AS unread FROM notifications WHERE recipient_id = ?`);
 const READ_ALL = sql(`UPDATE notifications SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL`);
 
@@ -62,11 +72,11 @@ export class NotificationsRepository {
   }
 
   insertNotification(db: Sql, n: NewNotification): void {
-    db.defer(INSERT_NOTIFICATION, [n.id, n.recipientId, n.changeRequestId, n.auditSeq, n.eventType, n.title, n.body, n.createdAt]);
+    db.defer(INSERT_NOTIFICATION, [n.id, n.deliveryKey, n.kind, n.recipientId, n.changeRequestId, n.auditSeq, n.eventType, n.title, n.body, n.createdAt]);
   }
 
   insertEmail(db: Sql, e: NewEmail): void {
-    db.defer(INSERT_EMAIL, [e.id, e.auditSeq, e.recipientId, e.address, e.subject, e.body, e.createdAt, e.createdAt]);
+    db.defer(INSERT_EMAIL, [e.id, e.deliveryKey, e.kind, e.auditSeq, e.recipientId, e.address, e.subject, e.body, e.createdAt, e.createdAt]);
   }
 
   page(db: Sql, recipientId: string, limit: number, offset: number): Promise<NotificationRow[]> {

@@ -10,7 +10,7 @@ import type { Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
 import type { MachineState, WorkflowDefinition } from '../workflow/workflow.types';
 import { MailDispatcher } from './mail-dispatcher';
-import { NotificationsRepository, type NotificationRow } from './notifications.repository';
+import { NotificationsRepository, type CandidateRow, type NotificationRow } from './notifications.repository';
 
 /** What the event's transaction knows when its audit entry has been appended. */
 export interface AcceptedEvent<C> {
@@ -40,7 +40,8 @@ export interface NotificationPage {
   items: {
     id: string;
     changeRequestId: string;
-    seq: number;
+    kind: 'event' | 'reminder';
+    seq: number | null;
     eventType: string;
     title: string;
     text: string;
@@ -77,14 +78,9 @@ export class NotificationsService {
     const name = `${event.reference ?? 'Utkast'} ${event.title}`;
     let queued = false;
     for (const user of await this.repository.candidates(ctx.sql)) {
-      if (user.id === event.actor.id || !isRole(user.role)) continue;
-      const actor: Actor = {
-        id: user.id,
-        name: user.name,
-        role: user.role,
-        organisationId: user.organisation_id,
-        actsFor: await this.actsFor(ctx.sql, user.organisation_id, user.organisation_kind),
-      };
+      if (user.id === event.actor.id) continue;
+      const actor = await this.asActor(ctx.sql, user);
+      if (!actor) continue;
       if (!canSee(actor, { requestingOrganisations: event.requestingOrganisations, isDraft: event.isDraft })) continue;
       // Told when the event gave them work they did not have before it (not after every comment).
       const before = event.tasks(event.before, actor, event.at);
@@ -97,6 +93,8 @@ export class NotificationsService {
         (mine.length > 0 ? ` Du kan nu: ${labels(mine).join(', ')}.` : '');
       this.repository.insertNotification(ctx.sql, {
         id: randomUUID(),
+        deliveryKey: `event:${event.seq}:${user.id}`,
+        kind: 'event',
         recipientId: user.id,
         changeRequestId: event.changeRequestId,
         auditSeq: event.seq,
@@ -106,9 +104,11 @@ export class NotificationsService {
         createdAt: event.at,
       });
       if (user.email) {
-        const link = `${(this.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/#/arende/${event.changeRequestId}`;
+        const link = this.requestLink(event.changeRequestId);
         this.repository.insertEmail(ctx.sql, {
           id: randomUUID(),
+          deliveryKey: `event:${event.seq}:${user.id}`,
+          kind: 'event',
           auditSeq: event.seq,
           recipientId: user.id,
           address: user.email,
@@ -120,6 +120,28 @@ export class NotificationsService {
       }
     }
     if (queued) ctx.afterCommit(() => this.dispatcher.nudge());
+  }
+
+  /** The users who may be told anything (active, not admin), in id order. */
+  candidates(db: Sql): Promise<CandidateRow[]> {
+    return this.repository.candidates(db);
+  }
+
+  /** A candidate as the actor visibility and work are judged for; undefined for an unknown role. */
+  async asActor(db: Sql, user: CandidateRow): Promise<Actor | undefined> {
+    if (!isRole(user.role)) return undefined;
+    return {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      organisationId: user.organisation_id,
+      actsFor: await this.actsFor(db, user.organisation_id, user.organisation_kind),
+    };
+  }
+
+  /** A link to a change request's page in the web interface. */
+  requestLink(changeRequestId: string): string {
+    return `${(this.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/#/arende/${changeRequestId}`;
   }
 
   private async actsFor(db: Sql, organisationId: string, kind: string): Promise<string[]> {
@@ -148,7 +170,8 @@ function toItem(r: NotificationRow): NotificationPage['items'][number] {
   return {
     id: r.id,
     changeRequestId: r.change_request_id,
-    seq: Number(r.audit_seq),
+    kind: r.kind === 'reminder' ? 'reminder' : 'event',
+    seq: r.audit_seq === null ? null : Number(r.audit_seq),
     eventType: r.event_type,
     title: r.title,
     text: r.body,

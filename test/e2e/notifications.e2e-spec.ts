@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { Database } from '../../src/database/database';
 import { sql } from '../../src/database/sql';
 import { api, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { decodeSubject, mailsSettled as settled, startSmtp } from '../support/smtp';
 
 /**
  * SPEC §9, notifications through an outbox: an accepted event writes its notifications and its
@@ -13,6 +12,7 @@ import { createTestApp, TestApp } from '../support/create-test-app';
 
 type Api = ReturnType<typeof api>;
 
+const STATUSES = sql(`SELECT recipient_id, status, attempts, last_error FROM email_deliveries ORDER BY recipient_id`);
 const EMAILS = sql(`SELECT recipient_id, address, subject, body, status FROM email_deliveries ORDER BY recipient_id`);
 const COUNT_ALL = sql(`SELECT (SELECT COUNT(*) FROM notifications) AS n, (SELECT COUNT(*) FROM email_deliveries) AS e`);
 
@@ -118,71 +118,6 @@ describe('notifications (e2e)', () => {
     await call.post('vgr.handlaggare', '/api/me/notifications/read', { all: true }).expect(400);
   });
 });
-
-interface Received {
-  to: string;
-  subject: string;
-  raw: string;
-}
-
-/** A real SMTP server in the test process: records what arrives, refusing the first `refuse` mails. */
-async function startSmtp(refuse = 0): Promise<{ url: string; received: Received[]; refused: () => number; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  let refusedSoFar = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        if (refusedSoFar < refuse) {
-          refusedSoFar++;
-          const error = Object.assign(new Error('Försök igen senare'), { responseCode: 451 });
-          return callback(error);
-        }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/im.exec(raw)?.[1] ?? '';
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject, raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    refused: () => refusedSoFar,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const STATUSES = sql(`SELECT recipient_id, status, attempts, last_error FROM email_deliveries ORDER BY recipient_id`);
-const PENDING = sql(`SELECT COUNT(*) AS n FROM email_deliveries WHERE status = 'pending'`);
-
-async function settled(database: Database, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const n = await database.read(async ({ sql: db }) => Number((await db.get<{ n: number | string }>(PENDING))!.n));
-    if (n === 0) return;
-    if (Date.now() > end) throw new Error(`${n} mails still pending`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Decodes an RFC 2047 subject (nodemailer encodes non-ASCII). */
-function decodeSubject(subject: string): string {
-  return subject
-    .replace(/\r\n[ \t]/g, ' ')
-    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-    )
-    .trim();
-}
 
 describe('e-mail delivery over SMTP (e2e)', () => {
   it('an SMTP server that refuses twice gets the mail once, on the third try, in Swedish with a link', async () => {

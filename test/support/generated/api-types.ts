@@ -526,6 +526,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/email-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin: the e-mail outbox, newest first (e.g. status=failed), with counts by status */
+        get: operations["getAdminEmailDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/email-deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin: try a failed mail again (after the address or the mail server was fixed) */
+        post: operations["postAdminEmailDeliveriesByIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/change-requests/{id}": {
         parameters: {
             query?: never;
@@ -1094,8 +1128,14 @@ export interface components {
         NotificationResponse: {
             id: string;
             changeRequestId: string;
-            /** @description The audit entry the notification is about */
-            seq: number;
+            /**
+             * @description event: an accepted event gave you work or decided your request; reminder: a deadline is near or passed
+             * @enum {string}
+             */
+            kind: "event" | "reminder";
+            /** @description The audit entry the notification is about (null for a reminder) */
+            seq: number | null;
+            /** @description The event, or for a reminder the event that would meet the deadline */
             eventType: string;
             /** @description Swedish */
             title: string;
@@ -1123,6 +1163,42 @@ export interface components {
             /** @description Notifications marked read now */
             marked: number;
             unread: number;
+        };
+        EmailDeliveryResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "event" | "reminder";
+            /** @description The audit entry an event mail is about */
+            seq: number | null;
+            recipientId: string | null;
+            address: string;
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed";
+            /** @description Tries so far */
+            attempts: number;
+            /** @description The last failure: SMTP reply code or error code, never credentials */
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the next try is due (pending)
+             */
+            nextAttemptAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        EmailDeliveryPageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["EmailDeliveryResponse"][];
+            total: number;
+            /** @description Mails in each status, whatever the filter */
+            pending: number;
+            sent: number;
+            failed: number;
+            limit: number;
+            offset: number;
         };
         ErrorResponse: {
             /** @example 409 */
@@ -3828,6 +3904,159 @@ export interface operations {
             };
             /** @description The body is larger than 1 MiB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAdminEmailDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only mails in this status (e.g. failed) */
+                status?: "pending" | "sent" | "failed";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryPageResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postAdminEmailDeliveriesByIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such mail */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The mail is not failed (it is pending or sent) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
