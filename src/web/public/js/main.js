@@ -13,6 +13,7 @@ import { rolloutPage } from './pages/rollout.js';
 import { reportsPage } from './pages/reports.js';
 import { auditPage } from './pages/audit.js';
 import { usersPage, userFormPage } from './pages/users.js';
+import { mailOutboxPage } from './pages/mail-outbox.js';
 import { tasksPage } from './pages/tasks.js';
 import { notificationsPage, unreadCount } from './pages/notifications.js';
 
@@ -32,6 +33,7 @@ const ROUTES = [
   { pattern: /^\/rapporter$/, page: reportsPage, nav: '/rapporter' },
   { pattern: /^\/revision$/, page: auditPage, nav: '/revision' },
   { pattern: /^\/anvandare$/, page: usersPage, nav: '/anvandare' },
+  { pattern: /^\/utskick$/, page: mailOutboxPage, nav: '/utskick' },
   { pattern: /^\/anvandare\/ny$/, page: (ctx) => userFormPage(ctx), nav: '/anvandare' },
   { pattern: /^\/anvandare\/([^/]+)$/, page: userFormPage, nav: '/anvandare' },
 ];
@@ -46,6 +48,7 @@ const NAV = [
   { path: '/revision', label: 'Revision', roles: ['auditor'] },
   { path: '/aviseringar', label: 'Aviseringar', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications'], unread: true },
   { path: '/anvandare', label: 'Användare', roles: ['admin'] },
+  { path: '/utskick', label: 'Utskick', roles: ['admin'] },
 ];
 
 const main = document.getElementById('main');
