@@ -188,7 +188,7 @@ describe('web interface', () => {
     expect(await page.locator('#flash').textContent()).toBe('Ändringarna är sparade.');
     expect(await page.locator('#request-title').textContent()).toBe(SEED.title);
     expect(await stateLabelShown()).toBe('Utkast');
-    expect(await page.locator('#uppgifter').textContent()).toContain('Senare, datum inte fastställt');
+    expect(await page.locator('#uppgifter').textContent()).toContain('Senare – datum ej fastställt');
     expect(await page.locator('#uppgifter').textContent()).toContain('Sjuhärads kommunalförbund');
     await expectFormsMatchApi('sjuharad.handlaggare');
     expect(await web.actionForms()).not.toContain('SUBMIT');
@@ -513,13 +513,13 @@ describe('web interface', () => {
 
     await web.go('#/utrullning');
     const plan = await apiGet<{ stages: { name: string }[] }>('kommunikator', '/api/rollout-plan');
-    const orgs = await apiGet<{ id: string; name: string; plannedGoLive: string | null }[]>('kommunikator', '/api/organisations');
+    const orgs = await apiGet<{ id: string; name: string; plannedGoLive: string | null; postponed: boolean }[]>('kommunikator', '/api/organisations');
     const rollout = (await page.locator('main').textContent()) ?? '';
     for (const s of plan.stages) expect(rollout).toContain(s.name);
     expect(rollout).toContain('Sjuhärads kommunalförbund');
     const boras = orgs.find((o) => o.id === 'boras')!;
     const borasRow = page.locator('tr').filter({ has: page.locator('td', { hasText: /^Borås$/ }) }).first();
-    expect(await borasRow.textContent()).toContain(boras.plannedGoLive ?? 'Inte fastställd');
+    expect(await borasRow.textContent()).toContain(boras.postponed ? 'Senare – datum ej fastställt' : (boras.plannedGoLive ?? 'Inte fastställd'));
     await expectAccessible(web, 'rollout page');
     await web.screenshot('rollout-desktop');
   });

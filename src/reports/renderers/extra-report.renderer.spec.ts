@@ -61,11 +61,11 @@ describe('renderExtraReport — the seed 002 case', () => {
     expect(md).toContain('- **Diarienummer:** AB-2024-0001');
     expect(md).toContain('- **Status:** Beslutad');
     expect(md).toContain('- **Typ:** Ändrad tidplan');
-    expect(md).toContain('- **Begärd driftstart:** senare, ej daterad');
+    expect(md).toContain('- **Begärd driftstart:** Senare – datum ej fastställt');
     expect(md).toContain('- **Mottagen:** 2024-10-11 klockan 14:05');
     expect(html).toContain('<div><dt>Diarienummer</dt><dd>AB-2024-0001</dd></div>');
     expect(html).toContain('<div><dt>Status</dt><dd>Beslutad</dd></div>');
-    expect(html).toContain('<div><dt>Begärd driftstart</dt><dd>senare, ej daterad</dd></div>');
+    expect(html).toContain('<div><dt>Begärd driftstart</dt><dd>Senare – datum ej fastställt</dd></div>');
     expect(html).toContain('<div><dt>Mottagen</dt><dd>2024-10-11 klockan 14:05</dd></div>');
   });
 

@@ -2,6 +2,7 @@
 import type { ActorRef, CommunicationAction, Decision } from '../../change-requests/change-request.types';
 import type { ExtraReportData, ExtraReportInput } from '../report.types';
 import { stockholmDate } from '../../calendar';
+import { TERMS } from '../../common/terms';
 import { normaliseText } from './escape';
 import {
   FIELD_LABELS as F,
@@ -106,7 +107,7 @@ function facts(input: ExtraReportInput): FactRow[] {
     data.requestedGoLive !== null
       ? formatDate(data.requestedGoLive)
       : data.type === 'schedule'
-        ? 'senare, ej daterad'
+        ? TERMS.goLive.later
         : 'ej angiven';
   const rows: FactRow[] = [
     { label: 'Ärende', value: value(data.title || 'Namnlöst ärende') },

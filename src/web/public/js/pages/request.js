@@ -8,7 +8,7 @@ import { dataTable } from '../table.js';
 import { actorDetails, eventDoneLabel, eventFlash, TERMS } from '../terms.js';
 
 const F = TERMS.fields;
-const LATER = 'Senare, datum inte fastställt';
+const LATER = TERMS.goLive.later;
 
 /** Forms that move the request forward come first; comments, edits and withdrawal last. */
 const ORDER = [

@@ -3,6 +3,7 @@ import { getJson, describeError } from '../api.js';
 import { formatLongDate, timeEl } from '../format.js';
 import { loadOrganisations } from '../reference-data.js';
 import { dataTable } from '../table.js';
+import { TERMS } from '../terms.js';
 
 const AREA_LABELS = { sodra: 'Södra området', norra: 'Norra området', ostra: 'Östra området', vastra: 'Västra området' };
 
@@ -10,8 +11,21 @@ function areaLabel(area) {
   return AREA_LABELS[area] || (area ? String(area) : 'Inget område');
 }
 
-function goLiveCell(date) {
-  return date ? timeEl(date, { dateOnly: true }) : 'Inte fastställd';
+/** The decision that set an organisation's go-live, as a link to its request. */
+function decisionLink(decision) {
+  if (!decision) return null;
+  return h('a', { href: `#/arende/${encodeURIComponent(decision.changeRequestId)}` }, decision.reference || 'ärendet');
+}
+
+/**
+ * An organisation's planned go-live: its date, or — postponed by a decision without a new date —
+ * "Senare – datum ej fastställt" naming that decision, until a later decision dates it (SPEC §3).
+ */
+function goLiveCell(o) {
+  if (o.postponed) {
+    return h('span', { class: 'go-live-postponed' }, TERMS.goLive.later, o.decision ? [` (${TERMS.goLive.postponedBy} `, decisionLink(o.decision), ')'] : null);
+  }
+  return o.plannedGoLive ? timeEl(o.plannedGoLive, { dateOnly: true }) : TERMS.goLive.notSet;
 }
 
 /**
@@ -57,6 +71,37 @@ export async function rolloutPage(ctx) {
     content.push(h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `Utrullningsplanen kunde inte hämtas. ${describeError(planError)}`)));
   }
 
+  const postponed = Array.isArray(plan?.postponed) ? plan.postponed : [];
+  if (postponed.length) {
+    // Grouped by the decision that postponed them: "Sjuhärads åtta kommuner, ÄB-2024-0001".
+    const byDecision = new Map();
+    for (const o of postponed) {
+      const key = o.decision?.changeRequestId ?? '';
+      if (!byDecision.has(key)) byDecision.set(key, { decision: o.decision, organisations: [] });
+      byDecision.get(key).organisations.push(o);
+    }
+    content.push(
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'senarelagda', 'data-testid': 'postponed' },
+        h('h2', { id: 'senarelagda' }, TERMS.goLive.later),
+        h('p', {}, 'Organisationer som programstyrgruppen har beslutat ska ansluta senare, utan att datum är fastställt. De ingår inte i någon etapp förrän ett nytt beslut anger datum.'),
+        h(
+          'ul',
+          {},
+          [...byDecision.values()].map(({ decision, organisations }) =>
+            h(
+              'li',
+              {},
+              decision ? [h('strong', {}, 'Beslut i '), decisionLink(decision), ': '] : null,
+              `${organisations.length} ${organisations.length === 1 ? 'organisation' : 'organisationer'}: ${organisations.map((o) => o.name).join(', ')}.`,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
   const stages = Array.isArray(plan?.stages) ? plan.stages : Array.isArray(plan) ? plan : [];
   if (stages.length) {
     content.push(
@@ -88,13 +133,13 @@ export async function rolloutPage(ctx) {
     for (const f of area.kommunalforbund || []) {
       section.append(
         h('h3', {}, f.name),
-        h('p', {}, 'Förbundets planerade driftstart: ', goLiveCell(f.plannedGoLive)),
+        h('p', {}, 'Förbundets planerade driftstart: ', goLiveCell(f)),
         dataTable({
           caption: `Kommuner i ${f.name} och deras planerade driftstart`,
           captionHidden: true,
           columns: [
             { label: 'Kommun', cell: (o) => o.name },
-            { label: 'Planerad driftstart', cell: (o) => goLiveCell(o.plannedGoLive) },
+            { label: 'Planerad driftstart', cell: (o) => goLiveCell(o) },
           ],
           rows: f.members || [],
         }),
@@ -109,7 +154,7 @@ export async function rolloutPage(ctx) {
           captionHidden: true,
           columns: [
             { label: 'Organisation', cell: (o) => o.name },
-            { label: 'Planerad driftstart', cell: (o) => goLiveCell(o.plannedGoLive) },
+            { label: 'Planerad driftstart', cell: (o) => goLiveCell(o) },
           ],
           rows: others,
         }),
