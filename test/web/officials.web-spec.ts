@@ -735,6 +735,14 @@ describe('forms, reports and revision', () => {
       const hints = await Promise.all(ids.map((id) => web.page.locator(`#${id}`).textContent()));
       expect(hints.join(' ')).toContain('ÅÅÅÅ-MM-DD');
     }
+    // The time an action was carried out ("Genomförd") states date and time.
+    const times = web.page.locator('input[type="datetime-local"]');
+    expect(await times.count()).toBeGreaterThan(0);
+    for (let i = 0; i < (await times.count()); i++) {
+      const ids = ((await times.nth(i).getAttribute('aria-describedby')) ?? '').split(' ');
+      const hints = await Promise.all(ids.map((id) => web.page.locator(`#${id}`).textContent()));
+      expect(hints.join(' ')).toContain('ÅÅÅÅ-MM-DD tt:mm');
+    }
   });
 
   it('accepts the week as officials write it', async () => {

@@ -5,10 +5,13 @@
 import { h, clear, describeBy, undescribeBy } from './dom.js';
 import { TERMS } from './terms.js';
 
-/** Date fields say the format, whatever the browser's date control looks like. */
+/** Date and time fields say the format, whatever the browser's control looks like. */
 function hintText(spec) {
-  if (spec.kind !== 'date') return spec.hint || '';
-  const format = `Skriv datumet som ${TERMS.dateFormat}, till exempel 2025-11-12.`;
+  if (spec.kind !== 'date' && spec.kind !== 'datetime') return spec.hint || '';
+  const format =
+    spec.kind === 'date'
+      ? `Skriv datumet som ${TERMS.dateFormat}, till exempel 2025-11-12.`
+      : `Skriv datum och klockslag som ${TERMS.dateFormat} tt:mm, till exempel 2025-11-12 09:30 (svensk tid).`;
   return spec.hint ? `${format} ${spec.hint}` : format;
 }
 
