@@ -182,7 +182,7 @@ export class WebPage {
     await this.rendered(() => this.submitEvent(type));
   }
 
-  /** axe-core in the page; returns serious and critical violations. */
+  /** axe-core in the page; returns its violations of every impact (minor and moderate too). */
   async seriousViolations(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
     if ((await this.page.evaluate('typeof window.axe')) === 'undefined') {
       await this.page.addScriptTag({ url: `${this.env.baseUrl}${AXE_PATH}` });
@@ -192,7 +192,7 @@ export class WebPage {
         id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
       })))`,
     )) as { id: string; impact: string; help: string; nodes: string[] }[];
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    return violations;
   }
 
   async screenshot(name: string, fullPage = true): Promise<void> {
