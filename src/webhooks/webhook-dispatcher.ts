@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Clock } from '../clock/clock';
@@ -53,7 +53,7 @@ function shortError(error: unknown): string {
  * and failed after the last try. Redirects are not followed (a 3xx is a failed attempt).
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly settings: Required<WebhookConfig>;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -86,7 +86,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.nudge();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the attempts under way finish and are recorded. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     for (const timer of this.timers) clearTimeout(timer);
