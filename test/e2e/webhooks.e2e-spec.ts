@@ -123,6 +123,13 @@ describe('webhooks (e2e)', () => {
   let database: Database;
   const receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
 
+  // The clock of this app is moved only by `move`: it is ahead of real time by the sum of the steps.
+  let offset = 0;
+  const move = async (ms: number) => {
+    offset += ms;
+    await call.put('admin', '/api/test/clock', { now: new Date(Date.now() + offset).toISOString() }).expect(200);
+  };
+
   const counts = () =>
     database.read(async ({ sql: db }) => {
       const row = (await db.get<{ hooks: number | string; deliveries: number | string }>(COUNT))!;
@@ -300,12 +307,6 @@ describe('webhooks (e2e)', () => {
     await pause(300);
     expect(retrying.received).toHaveLength(1);
 
-    // The clock has not been moved before in this app: it moves by the sum of the steps.
-    let offset = 0;
-    const move = async (ms: number) => {
-      offset += ms;
-      await call.put('admin', '/api/test/clock', { now: new Date(Date.now() + offset).toISOString() }).expect(200);
-    };
     await move(31_000);
     await until('the second try', () => retrying.received.length >= 2);
     await until('the second attempt to be recorded', async () => (await deliveries(call, retryHook))[0].attempts[1]?.statusCode === 500);
@@ -332,6 +333,43 @@ describe('webhooks (e2e)', () => {
     ]);
     for (const a of delivery.attempts) expect(a.durationMs).toBeGreaterThanOrEqual(0);
     expect(delivery.deliveredAt).not.toBeNull();
+  });
+
+  it('a delivery whose sender stopped mid-attempt is taken over when its lease runs out, by the clock', async () => {
+    const takeover = await startReceiver();
+    receivers.push(takeover);
+    const hook = (await call.post('admin', '/api/webhooks', { url: takeover.url, events: ['SUBMIT'], secret: SECRET }).expect(201)).body.id as string;
+    // What an instance that crashed during its first attempt leaves behind: the delivery claimed
+    // (attempt 1 started, leased for the attempt's timeout and a minute) and no outcome.
+    const id = '00000000-0000-4000-8000-00000000c0de';
+    const now = Date.now() + offset;
+    const body = JSON.stringify({ id, reference: first.reference, changeRequestId: first.id, eventType: 'SUBMIT', seq: 1, hash: 'f'.repeat(64), at: new Date(now).toISOString() });
+    await database.write(async ({ sql: db }) => {
+      await db.run(
+        sql(`INSERT INTO webhook_deliveries (id, webhook_id, audit_seq, change_request_id, event_type, body, status, attempts, next_attempt_at, created_at)
+          VALUES (?, ?, 1, ?, 'SUBMIT', ?, 'pending', 1, ?, ?)`),
+        [id, hook, first.id, body, new Date(now + 62_000).toISOString(), new Date(now).toISOString()],
+      );
+      await db.run(sql(`INSERT INTO webhook_attempts (delivery_id, n, started_at) VALUES (?, 1, ?)`), [id, new Date(now).toISOString()]);
+    });
+    await pause(300);
+    expect(takeover.received).toHaveLength(0);
+    await move(63_000);
+    await until('the takeover', async () => (await deliveries(call, hook))[0]?.status === 'delivered');
+    expect(takeover.received.map((r) => [r.headers['idempotency-key'], r.body, verifies(r, SECRET)])).toEqual([[id, body, true]]);
+    const [delivery] = await deliveries(call, hook);
+    expect(delivery.attempts.map((a) => [a.n, a.statusCode, a.error])).toEqual([
+      [1, null, 'LEASE_EXPIRED'],
+      [2, 200, null],
+    ]);
+  });
+
+  it('/metrics shows the webhook outbox by status', async () => {
+    const text = (await t.http.get('/metrics').expect(200)).text;
+    const sample = (status: string) => Number(new RegExp(`^andringsbegaran_outbox_webhooks\\{status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    const rows = await database.read(({ sql: db }) => db.all<{ status: string }>(STATUSES));
+    for (const status of ['pending', 'delivered', 'failed']) expect([status, sample(status)]).toEqual([status, rows.filter((r) => r.status === status).length]);
+    expect(sample('delivered')).toBeGreaterThanOrEqual(3);
   });
 });
 
