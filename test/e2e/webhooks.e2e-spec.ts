@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -380,6 +381,12 @@ describe('webhooks that keep failing (e2e)', () => {
     const target = await startReceiver();
     const redirecting = await startReceiver(() => ({ redirect: target.url }));
     const t = await createTestApp({ config: { webhooks: { pollMs: 20, retryBaseMs: 20, timeoutMs: 300, maxAttempts: 3 } } });
+    const logged: string[] = [];
+    const spies = (['log', 'warn', 'error'] as const).map((level) =>
+      jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, ...args: unknown[]) {
+        logged.push(args.map(String).join(' '));
+      }),
+    );
     try {
       const call = api(t);
       const database = t.app.get(Database);
@@ -409,6 +416,13 @@ describe('webhooks that keep failing (e2e)', () => {
         ['TIMEOUT', 'TIMEOUT', 'TIMEOUT'],
         [302, 302, 302],
       ]);
+      // Every failed attempt is logged by its delivery and reason, never with the secret or the URL.
+      const warnings = logged.filter((l) => l.startsWith('Webhook delivery'));
+      expect(warnings).toHaveLength(9);
+      for (const line of logged) {
+        expect(line).not.toContain(SECRET);
+        expect(line).not.toContain('127.0.0.1');
+      }
       // "*" takes every event: the edit of a draft too; the body is the same seven keys.
       const id = (await call.post('sjuharad.handlaggare', '/api/change-requests', SJUHARAD_DRAFT).expect(201)).body.id as string;
       await call.event('sjuharad.handlaggare', id, { type: 'EDIT', title: 'Ny rubrik' }).expect(200);
@@ -416,6 +430,7 @@ describe('webhooks that keep failing (e2e)', () => {
       expect(Object.keys(JSON.parse(failing.received[3].body))).toEqual(BODY_KEYS);
       expect(JSON.parse(failing.received[3].body)).toMatchObject({ eventType: 'EDIT', reference: null, changeRequestId: id });
     } finally {
+      for (const spy of spies) spy.mockRestore();
       await t.close();
       for (const r of [failing, hanging, target, redirecting]) await r.close();
     }
