@@ -21,6 +21,8 @@ const BATCH = 20;
 /** Names the product to receivers (header values are ASCII). */
 export const WEBHOOK_USER_AGENT = 'Andringsbegaran-Webhooks/1.0';
 
+/** Read first: a look that finds nothing due costs no write transaction (and no SQLite writer turn). */
+const ANY_DUE = sql(`SELECT 1 AS due FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1`);
 const CLAIM_POSTGRES = sql(`UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = ? FROM webhooks w
   WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
     ORDER BY next_attempt_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
@@ -115,6 +117,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
+      const now = this.clock.nowIso();
+      const due = await this.database.read(({ sql: db }) => db.get(ANY_DUE, [now]), { transaction: false });
+      if (!due) return;
       const claimed = await this.database.write((ctx) => this.claim(ctx.sql));
       if (claimed.length === 0) return;
       await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
