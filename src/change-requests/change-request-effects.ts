@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { WriteContext } from '../database/database';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganisationsService } from '../organisations/organisations.service';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import type { RestoredState } from '../workflow/workflow-interpreter';
 import type { MachineEvent, Step, WorkflowDefinition } from '../workflow/workflow.types';
 import { checkRequestingOrganisations } from './change-request-access';
@@ -57,9 +58,10 @@ export class ChangeRequestEffects {
     /** Deadlines follow every accepted event (the definition's settings.deadlines say how). */
     readonly deadlines: ChangeRequestDeadlines,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
-  /** The event's notifications (the outbox), right after its audit entry, in its transaction. */
+  /** The event's notifications and webhook deliveries (the outbox), right after its audit entry, in its transaction. */
   async notify(
     ctx: WriteContext,
     args: {
@@ -70,6 +72,8 @@ export class ChangeRequestEffects {
       next: Step<ChangeRequestContext>;
       saved: ChangeRequestRow;
       seq: number;
+      /** The audit entry's hash (webhook receivers can check it against the history). */
+      hash: string;
     },
   ): Promise<void> {
     const { request, event, next, saved } = args;
@@ -91,6 +95,14 @@ export class ChangeRequestEffects {
       definition: workflow.definition,
       // The definition's work-queue events ("task"): what "your turn" means in Att göra too.
       tasks: (state, actor, at) => workflow.taskEvents(state, actor, at),
+    });
+    await this.webhooks.record(ctx, {
+      changeRequestId: saved.id,
+      reference: saved.reference,
+      eventType: event.type,
+      seq: args.seq,
+      hash: args.hash,
+      at: event.at,
     });
   }
 

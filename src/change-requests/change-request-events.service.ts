@@ -102,7 +102,7 @@ export class ChangeRequestEventsService {
       stateBefore: row.state_value,
       stateAfter: saved.state_value,
     });
-    await this.effects.notify(ctx, { request, before: state, event: machineEvent, next, saved, seq: entry.seq });
+    await this.effects.notify(ctx, { request, before: state, event: machineEvent, next, saved, seq: entry.seq, hash: entry.hash });
     await this.runEffects(ctx, request, machineEvent, next, saved.reference);
     saved.next_due_on = await this.effects.deadlines.afterEvent(ctx, row.id, workflow.definition, { type: event.type, at, payload: event.payload });
     const details = await this.reader.details(ctx.sql, row.id, next.context);

@@ -6,6 +6,7 @@ import { DatabaseModule } from '../database/database.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { ChangeRequestDeadlines } from './change-request-deadlines';
 import { ChangeRequestEffects } from './change-request-effects';
@@ -22,7 +23,7 @@ import { MyTasksService } from './my-tasks.service';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule, NotificationsModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule, NotificationsModule, WebhooksModule],
   controllers: [ChangeRequestsController, MyTasksController],
   providers: [
     ChangeRequestWorkflows,

@@ -2,7 +2,7 @@ import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadAppConfig, parseDatabaseUrl, parseMail, parsePublicUrl } from './app-config';
+import { ConfigError, loadAppConfig, parseDatabaseUrl, parseMail, parsePublicUrl, parseWebhooks } from './app-config';
 
 function pemOf(key: KeyObject): string {
   return key.type === 'private'
@@ -268,5 +268,35 @@ describe('mail and links', () => {
       smtpUrl: 'smtp://127.0.0.1:2525',
       from: 'a@example.org',
     });
+  });
+});
+
+describe('webhooks', () => {
+  it('defaults to 10 s per attempt, 6 attempts and a 30 s first retry', () => {
+    expect(parseWebhooks({})).toEqual({ timeoutMs: 10_000, maxAttempts: 6, retryBaseMs: 30_000, pollMs: 5_000 });
+    expect(loadAppConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) }).webhooks).toEqual(parseWebhooks({}));
+  });
+
+  it('reads WEBHOOK_TIMEOUT_MS, WEBHOOK_MAX_ATTEMPTS and WEBHOOK_RETRY_BASE_MS', () => {
+    expect(parseWebhooks({ WEBHOOK_TIMEOUT_MS: '2500', WEBHOOK_MAX_ATTEMPTS: ' 3 ', WEBHOOK_RETRY_BASE_MS: '1000' })).toEqual({
+      timeoutMs: 2500,
+      maxAttempts: 3,
+      retryBaseMs: 1000,
+      pollMs: 5_000,
+    });
+  });
+
+  it.each([
+    ['WEBHOOK_TIMEOUT_MS', '0', 'must be an integer between 100 and 120000'],
+    ['WEBHOOK_TIMEOUT_MS', '10s', 'must be an integer between 100 and 120000'],
+    ['WEBHOOK_MAX_ATTEMPTS', '0', 'must be an integer between 1 and 20'],
+    ['WEBHOOK_MAX_ATTEMPTS', '2.5', 'must be an integer between 1 and 20'],
+    ['WEBHOOK_MAX_ATTEMPTS', '21', 'must be an integer between 1 and 20'],
+    ['WEBHOOK_RETRY_BASE_MS', '-5', 'must be an integer between 1 and 86400000'],
+  ])('refuses %s=%s, naming the variable and never its value', (name, value, message) => {
+    const load = () => loadAppConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), [name]: value });
+    expect(load).toThrow(ConfigError);
+    // The whole message, exactly: the value is not in it.
+    expect(load).toThrow(new Error(`Configuration error: ${name} ${message}`));
   });
 });

@@ -55,7 +55,22 @@ export interface AppConfig {
   mail?: MailConfig;
   /** SCHEDULER_INTERVAL_MS: how often timers (reminders, scheduled reports) look at the clock (default 60 s). */
   schedulerIntervalMs?: number;
+  /** WEBHOOK_TIMEOUT_MS, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_BASE_MS; unset fields take the defaults. */
+  webhooks?: WebhookConfig;
 }
+
+export interface WebhookConfig {
+  /** How long one attempt may take before it counts as failed (default 10 s). */
+  timeoutMs?: number;
+  /** Tries per delivery before it is marked failed (default 6). */
+  maxAttempts?: number;
+  /** First retry delay; each further one doubles (default 30 s). */
+  retryBaseMs?: number;
+  /** How often the dispatcher looks for due deliveries besides the nudges (default 5 s). */
+  pollMs?: number;
+}
+
+export const WEBHOOK_DEFAULTS: Required<WebhookConfig> = { timeoutMs: 10_000, maxAttempts: 6, retryBaseMs: 30_000, pollMs: 5_000 };
 
 export interface MailConfig {
   smtpUrl: string;
@@ -331,6 +346,16 @@ export function parseMail(smtpUrl: string | undefined, from: string | undefined,
   return { smtpUrl, from, ...(maxAttempts !== 5 && { maxAttempts }), ...(retryBaseMs !== 30_000 && { retryBaseMs }) };
 }
 
+/** The webhook dispatcher's settings: whole numbers within sane bounds, defaults otherwise. */
+export function parseWebhooks(env: Env): Required<WebhookConfig> {
+  return {
+    timeoutMs: parseBoundedInteger('WEBHOOK_TIMEOUT_MS', read(env, 'WEBHOOK_TIMEOUT_MS'), 100, 120_000, WEBHOOK_DEFAULTS.timeoutMs),
+    maxAttempts: parseBoundedInteger('WEBHOOK_MAX_ATTEMPTS', read(env, 'WEBHOOK_MAX_ATTEMPTS'), 1, 20, WEBHOOK_DEFAULTS.maxAttempts),
+    retryBaseMs: parseBoundedInteger('WEBHOOK_RETRY_BASE_MS', read(env, 'WEBHOOK_RETRY_BASE_MS'), 1, 24 * 3_600_000, WEBHOOK_DEFAULTS.retryBaseMs),
+    pollMs: WEBHOOK_DEFAULTS.pollMs,
+  };
+}
+
 /** Validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const nodeEnv = parseEnum<NodeEnv>('NODE_ENV', read(env, 'NODE_ENV'), NODE_ENVS, 'development', {
@@ -390,5 +415,6 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL')),
     mail: parseMail(read(env, 'SMTP_URL'), read(env, 'MAIL_FROM'), env),
     schedulerIntervalMs: parseBoundedInteger('SCHEDULER_INTERVAL_MS', read(env, 'SCHEDULER_INTERVAL_MS'), 100, 3_600_000, DEFAULT_SCHEDULER_INTERVAL_MS),
+    webhooks: parseWebhooks(env),
   };
 }

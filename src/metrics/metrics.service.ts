@@ -7,6 +7,7 @@ import { MAX_BATCH } from '../database/sqlite-database';
 import { WorkflowDirectory } from '../workflow/workflow-directory';
 
 const OUTBOX_BY_STATUS = sql(`SELECT status, COUNT(*) AS n FROM email_deliveries GROUP BY status`);
+const WEBHOOKS_BY_STATUS = sql(`SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status`);
 
 /** Route label of a request no route matched (404s), so unknown paths add no series. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -77,6 +78,19 @@ export class Metrics {
         });
         this.reset();
         for (const status of ['pending', 'sent', 'failed']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+      },
+    });
+    new Gauge({
+      name: 'andringsbegaran_outbox_webhooks',
+      help: 'Webhook deliveries in the outbox by status (pending, delivered, failed)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await outboxDatabase.read(({ sql: db }) => db.all<{ status: string; n: number | string }>(WEBHOOKS_BY_STATUS), {
+          transaction: false,
+        });
+        this.reset();
+        for (const status of ['pending', 'delivered', 'failed']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
       },
     });
     database.onBatchCommitted((units) => this.batchUnits.observe(units));

@@ -15,6 +15,7 @@ import { auditPage } from './pages/audit.js';
 import { usersPage, userFormPage } from './pages/users.js';
 import { mailOutboxPage } from './pages/mail-outbox.js';
 import { tasksPage } from './pages/tasks.js';
+import { webhooksPage } from './pages/webhooks.js';
 import { notificationsPage, unreadCount } from './pages/notifications.js';
 
 const APP_NAME = 'Ändringsbegäran';
@@ -36,6 +37,7 @@ const ROUTES = [
   { pattern: /^\/utskick$/, page: mailOutboxPage, nav: '/utskick' },
   { pattern: /^\/anvandare\/ny$/, page: (ctx) => userFormPage(ctx), nav: '/anvandare' },
   { pattern: /^\/anvandare\/([^/]+)$/, page: userFormPage, nav: '/anvandare' },
+  { pattern: /^\/webhooks$/, page: webhooksPage, nav: '/webhooks' },
 ];
 
 const NAV = [
@@ -49,6 +51,7 @@ const NAV = [
   { path: '/aviseringar', label: 'Aviseringar', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications'], unread: true },
   { path: '/anvandare', label: 'Användare', roles: ['admin'] },
   { path: '/utskick', label: 'Utskick', roles: ['admin'] },
+  { path: '/webhooks', label: 'Webhooks', roles: ['admin'] },
 ];
 
 const main = document.getElementById('main');
