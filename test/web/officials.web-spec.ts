@@ -208,6 +208,11 @@ describe('every page reflows to 320 px', () => {
     ['kommunikator', '#/utrullning', 'rollout'],
     ['revisor', '#/revision', 'audit'],
     ['kommunikator', '#/sidan-finns-inte', 'not-found'],
+    ['vastkom.handlaggare', '#/att-gora', 'tasks'],
+    ['vastkom.handlaggare', '#/aviseringar', 'notifications'],
+    ['admin', '#/anvandare', 'users'],
+    ['admin', '#/utskick', 'outbox'],
+    ['admin', '#/webhooks', 'webhooks'],
   ];
 
   it('shows no page wider than the screen, axe clean, at 320 and 1280 px (screenshots saved)', async () => {
