@@ -11,6 +11,7 @@ import { TextSearch1764720100000 } from './1764720100000-text-search';
 import { Notifications1764730100000 } from './1764730100000-notifications';
 import { Deadlines1764740100000 } from './1764740100000-deadlines';
 import { OutboxKeys1764790000000 } from './1764790000000-outbox-keys';
+import { WeeklyReportSnapshots1764800300000 } from './1764800300000-weekly-report-snapshots';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Notifications1764730100000,
   Deadlines1764740100000,
   OutboxKeys1764790000000,
+  WeeklyReportSnapshots1764800300000,
 ];
