@@ -376,15 +376,16 @@ const EMAIL_ADDRESS = /^[^\s@,<>"]+@[^\s@,<>"]+\.[^\s@,<>"]+$/;
 const MAX_RECIPIENTS = 100;
 
 /**
- * WEEKLY_REPORT_RECIPIENTS: comma-separated e-mail addresses (at most 100; a repeated address
- * counts once). An error names the entry's position, never an address.
+ * WEEKLY_REPORT_RECIPIENTS: comma-separated e-mail addresses (at most 100, each at most 200
+ * characters so that it fits the outbox's delivery key; a repeated address counts once). An
+ * error names the entry's position, never an address.
  */
 export function parseWeeklyReportRecipients(raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const entries = raw.split(',').map((entry) => entry.trim());
   const seen = new Map<string, string>();
   entries.forEach((address, i) => {
-    if (address.length > 254 || !EMAIL_ADDRESS.test(address)) {
+    if (address.length > 200 || !EMAIL_ADDRESS.test(address)) {
       throw new ConfigError('WEEKLY_REPORT_RECIPIENTS', `must be comma-separated e-mail addresses (entry ${i + 1} is not one)`);
     }
     if (!seen.has(address.toLowerCase())) seen.set(address.toLowerCase(), address);
