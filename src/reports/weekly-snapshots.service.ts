@@ -133,7 +133,7 @@ export class WeeklySnapshots {
   }
 
   private mailBody(snapshot: NewWeeklySnapshot): string {
-    const link = `${(this.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/#/rapporter`;
+    const link = `${(this.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/#/rapporter?sammanstalld=${snapshot.week}`;
     const intro = [
       'Hej!',
       '',

@@ -133,7 +133,7 @@ describe('weekly report on schedule (e2e)', () => {
     expect(mails.map((m) => m.to)).toEqual(['kommunikation@example.org', 'ledning@example.org']);
     for (const mail of mails) {
       expect(mail.text).toContain(`Här är veckans ${WEEK_41}, sammanställd 2024-10-10 klockan 07:01.`);
-      expect(mail.text).toContain('https://andringar.example.org/#/rapporter');
+      expect(mail.text).toContain('https://andringar.example.org/#/rapporter?sammanstalld=2024-W41');
       expect(mail.text).toContain(`Kontrollsumma (SHA-256) för Markdown-versionen: ${snapshot.md.sha256}`);
       expect(mail.text).toContain('## Inkomna ändringsbegäranden');
       expect(mail.text).toContain(reference);
