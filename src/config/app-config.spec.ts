@@ -2,7 +2,16 @@ import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadAppConfig, parseDatabaseUrl, parseMail, parsePublicUrl, parseWebhooks } from './app-config';
+import {
+  ConfigError,
+  loadAppConfig,
+  parseDatabaseUrl,
+  parseMail,
+  parsePublicUrl,
+  parseWebhooks,
+  parseWeeklyReportRecipients,
+  parseWeeklyReportSchedule,
+} from './app-config';
 
 function pemOf(key: KeyObject): string {
   return key.type === 'private'
@@ -298,5 +307,45 @@ describe('webhooks', () => {
     expect(load).toThrow(ConfigError);
     // The whole message, exactly: the value is not in it.
     expect(load).toThrow(new Error(`Configuration error: ${name} ${message}`));
+  });
+});
+
+describe('the weekly report on schedule', () => {
+  const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) };
+
+  it('compiles on Thursdays at 07:00 Europe/Stockholm for nobody by default; off turns it off', () => {
+    expect(loadAppConfig(base).weeklyReport).toEqual({ schedule: { weekday: 4, hour: 7, minute: 0 }, recipients: [] });
+    expect(loadAppConfig({ ...base, WEEKLY_REPORT_SCHEDULE: 'off' }).weeklyReport).toBeUndefined();
+    expect(loadAppConfig({ ...base, WEEKLY_REPORT_SCHEDULE: ' OFF ' }).weeklyReport).toBeUndefined();
+  });
+
+  it('reads a weekday and a time, in any case, and refuses anything else naming WEEKLY_REPORT_SCHEDULE', () => {
+    expect(parseWeeklyReportSchedule('thu 07:00')).toEqual({ weekday: 4, hour: 7, minute: 0 });
+    expect(parseWeeklyReportSchedule('Mon 0:05')).toEqual({ weekday: 1, hour: 0, minute: 5 });
+    expect(parseWeeklyReportSchedule('sun  23:59')).toEqual({ weekday: 7, hour: 23, minute: 59 });
+    for (const bad of ['thursday 07:00', 'tor 07:00', 'thu', 'thu 7', 'thu 24:00', 'thu 07:60', 'thu 07:00:00', '07:00 thu', 'thu -1:00']) {
+      expect(() => parseWeeklyReportSchedule(bad)).toThrow(ConfigError);
+      expect(() => parseWeeklyReportSchedule(bad)).toThrow(/^Configuration error: WEEKLY_REPORT_SCHEDULE /);
+    }
+    expect(() => loadAppConfig({ ...base, WEEKLY_REPORT_SCHEDULE: 'fri 25:00' })).toThrow('WEEKLY_REPORT_SCHEDULE must be an integer between 0 and 23');
+  });
+
+  it('reads the distribution list, trimmed and once per address, naming the bad entry by position and never its value', () => {
+    expect(parseWeeklyReportRecipients(undefined)).toEqual([]);
+    expect(parseWeeklyReportRecipients('ledning@vgregion.se, kommunikation@vgregion.se,Ledning@vgregion.se')).toEqual([
+      'ledning@vgregion.se',
+      'kommunikation@vgregion.se',
+    ]);
+    expect(loadAppConfig({ ...base, WEEKLY_REPORT_SCHEDULE: 'fri 16:30', WEEKLY_REPORT_RECIPIENTS: 'a@example.org' }).weeklyReport).toEqual({
+      schedule: { weekday: 5, hour: 16, minute: 30 },
+      recipients: ['a@example.org'],
+    });
+    const bad = () => parseWeeklyReportRecipients('a@example.org, secret-person at example.org');
+    expect(bad).toThrow('WEEKLY_REPORT_RECIPIENTS must be comma-separated e-mail addresses (entry 2 is not one)');
+    expect(bad).not.toThrow(/secret-person/);
+    expect(() => parseWeeklyReportRecipients('a@example.org,,b@example.org')).toThrow(ConfigError);
+    expect(() => parseWeeklyReportRecipients('Anna <a@example.org>')).toThrow(ConfigError);
+    const many = Array.from({ length: 101 }, (_, i) => `u${i}@example.org`).join(',');
+    expect(() => loadAppConfig({ ...base, WEEKLY_REPORT_RECIPIENTS: many })).toThrow('WEEKLY_REPORT_RECIPIENTS must list at most 100 addresses');
   });
 });

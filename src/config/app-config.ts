@@ -57,6 +57,26 @@ export interface AppConfig {
   schedulerIntervalMs?: number;
   /** WEBHOOK_TIMEOUT_MS, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_BASE_MS; unset fields take the defaults. */
   webhooks?: WebhookConfig;
+  /**
+   * WEEKLY_REPORT_SCHEDULE and WEEKLY_REPORT_RECIPIENTS: when the Regional rapport is compiled
+   * and stored each week, and who it is mailed to. Unset (`off`, or a configuration built by
+   * hand as the tests do): no scheduled report.
+   */
+  weeklyReport?: WeeklyReportConfig;
+}
+
+/** A moment in every ISO week, Europe/Stockholm wall-clock time. */
+export interface WeeklyReportSchedule {
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  minute: number;
+}
+
+export interface WeeklyReportConfig {
+  schedule: WeeklyReportSchedule;
+  /** The distribution list: one mail each; may be empty (stored, not mailed). */
+  recipients: string[];
 }
 
 export interface WebhookConfig {
@@ -356,6 +376,51 @@ export function parseWebhooks(env: Env): Required<WebhookConfig> {
   };
 }
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const DEFAULT_WEEKLY_REPORT_SCHEDULE: WeeklyReportSchedule = { weekday: 4, hour: 7, minute: 0 };
+const SCHEDULE = /^([a-z]{3})\s+(\d{1,2}):(\d{2})$/i;
+
+/**
+ * WEEKLY_REPORT_SCHEDULE: a weekday and a time in Europe/Stockholm, `thu 07:00` (the default:
+ * the seed's report is compiled "primärt på torsdagar"), or `off`.
+ */
+export function parseWeeklyReportSchedule(raw: string | undefined): WeeklyReportSchedule | null {
+  if (raw === undefined) return DEFAULT_WEEKLY_REPORT_SCHEDULE;
+  if (raw.toLowerCase() === 'off') return null;
+  const match = SCHEDULE.exec(raw);
+  const weekday = match ? WEEKDAYS.indexOf(match[1].toLowerCase() as (typeof WEEKDAYS)[number]) + 1 : 0;
+  if (!match || weekday === 0) {
+    throw new ConfigError('WEEKLY_REPORT_SCHEDULE', `must be a weekday (${WEEKDAYS.join(', ')}) and a time HH:MM, e.g. "thu 07:00", or off`);
+  }
+  const hour = parseBoundedInteger('WEEKLY_REPORT_SCHEDULE', match[2], 0, 23, 0);
+  const minute = parseBoundedInteger('WEEKLY_REPORT_SCHEDULE', match[3], 0, 59, 0);
+  return { weekday, hour, minute };
+}
+
+const EMAIL_ADDRESS = /^[^\s@,<>"]+@[^\s@,<>"]+\.[^\s@,<>"]+$/;
+const MAX_RECIPIENTS = 100;
+
+/**
+ * WEEKLY_REPORT_RECIPIENTS: comma-separated e-mail addresses (at most 100, each at most 200
+ * characters so that it fits the outbox's delivery key; a repeated address counts once). An
+ * error names the entry's position, never an address.
+ */
+export function parseWeeklyReportRecipients(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const seen = new Map<string, string>();
+  entries.forEach((address, i) => {
+    if (address.length > 200 || !EMAIL_ADDRESS.test(address)) {
+      throw new ConfigError('WEEKLY_REPORT_RECIPIENTS', `must be comma-separated e-mail addresses (entry ${i + 1} is not one)`);
+    }
+    if (!seen.has(address.toLowerCase())) seen.set(address.toLowerCase(), address);
+  });
+  if (seen.size > MAX_RECIPIENTS) {
+    throw new ConfigError('WEEKLY_REPORT_RECIPIENTS', `must list at most ${MAX_RECIPIENTS} addresses`);
+  }
+  return [...seen.values()];
+}
+
 /** Validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const nodeEnv = parseEnum<NodeEnv>('NODE_ENV', read(env, 'NODE_ENV'), NODE_ENVS, 'development', {
@@ -390,6 +455,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (demoData && isProduction) {
     throw new ConfigError('DEMO_DATA', 'cannot be true when NODE_ENV=production (no demo users)');
   }
+  const weeklyReportSchedule = parseWeeklyReportSchedule(read(env, 'WEEKLY_REPORT_SCHEDULE'));
+  const weeklyReportRecipients = parseWeeklyReportRecipients(read(env, 'WEEKLY_REPORT_RECIPIENTS'));
   const apiDocs =
     parseEnum('API_DOCS', read(env, 'API_DOCS'), ['true', 'false'] as const, 'true') ===
     'true';
@@ -416,5 +483,6 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     mail: parseMail(read(env, 'SMTP_URL'), read(env, 'MAIL_FROM'), env),
     schedulerIntervalMs: parseBoundedInteger('SCHEDULER_INTERVAL_MS', read(env, 'SCHEDULER_INTERVAL_MS'), 100, 3_600_000, DEFAULT_SCHEDULER_INTERVAL_MS),
     webhooks: parseWebhooks(env),
+    weeklyReport: weeklyReportSchedule ? { schedule: weeklyReportSchedule, recipients: weeklyReportRecipients } : undefined,
   };
 }

@@ -17,6 +17,6 @@ import { NotificationsService } from './notifications.service';
   imports: [ConfigModule, ClockModule, DatabaseModule, OrganisationsModule, SchedulerModule, WorkflowModule],
   controllers: [NotificationsController, EmailDeliveriesController],
   providers: [NotificationsRepository, NotificationsService, MailDispatcher, DeadlineReminders, EmailDeliveries],
-  exports: [NotificationsService],
+  exports: [NotificationsService, NotificationsRepository, MailDispatcher],
 })
 export class NotificationsModule {}

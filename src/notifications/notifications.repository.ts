@@ -15,6 +15,8 @@ export interface NotificationRow {
 
 /** What a notification or mail is about: an accepted event, or a reminder of a deadline. */
 export type DeliveryKind = 'event' | 'reminder';
+/** A mail may also carry a scheduled report to a distribution list (no recipient user, no audit seq). */
+export type EmailKind = DeliveryKind | 'report';
 
 export interface NewNotification {
   id: string;
@@ -33,7 +35,7 @@ export interface NewNotification {
 export interface NewEmail {
   id: string;
   deliveryKey: string;
-  kind: DeliveryKind;
+  kind: EmailKind;
   auditSeq: number | null;
   recipientId: string | null;
   address: string;

@@ -16,13 +16,13 @@ import { ExtraReportQuery, WeeklyReportQuery } from './dto/report-query.dto';
 import { REPORT_STYLESHEET } from './renderers';
 import { RenderedReport, ReportsService } from './reports.service';
 
-const CONTENT_TYPES = {
+export const CONTENT_TYPES = {
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
 } as const;
 
 /** A report page runs no script and loads nothing; only its own inline stylesheet is allowed. */
-const REPORT_CSP = [
+export const REPORT_CSP = [
   "default-src 'none'",
   `style-src 'sha256-${createHash('sha256').update(REPORT_STYLESHEET).digest('base64')}'`,
   "base-uri 'none'",
@@ -30,7 +30,7 @@ const REPORT_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ACCESS =
+export const ACCESS =
   'Readable by vgr, communications, steering_group, auditor and vastkom. ' +
   'admin gets 403 (segregation of duties: administrators manage users, not content).';
 

@@ -121,6 +121,12 @@ export class ReportsService {
     return { format, body: renderWeeklyReport(input, format) };
   }
 
+  /** The weekly report compiled at `now` in both formats, from one read: both describe the same moment. */
+  async weeklyReportBoth(period: IsoWeek, week: string, now: Date): Promise<Record<ReportFormat, string>> {
+    const input = await this.database.read(({ sql }) => this.weeklyInput(sql, week, period, now), { long: true });
+    return { md: renderWeeklyReport(input, 'md'), html: renderWeeklyReport(input, 'html') };
+  }
+
   private async weeklyInput(db: Sql, week: string, period: IsoWeek, now: Date): Promise<WeeklyReportInput> {
     const { from, to } = period;
     const between = (moment: Moment) => this.requests.happenedBetween(db, moment, from, to, WEEKLY_SECTION_ROWS);

@@ -8,6 +8,7 @@ import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
+import { Clock } from '../../src/clock/clock';
 import { APP_CONFIG, AppConfig, parseDatabaseUrl } from '../../src/config/app-config';
 import { ContractViolation, watchResponseContract, type Document as ContractDocument } from './response-contract';
 import { testLogger } from './test-logger';
@@ -23,6 +24,11 @@ export interface TestAppOptions {
   schema?: string;
   /** Overrides on top of the test configuration (e.g. nodeEnv, jwt). */
   config?: Partial<AppConfig>;
+  /**
+   * Start with the (controllable) clock already at this instant, so the timers' first run at
+   * start-up sees it rather than the real time.
+   */
+  clockAt?: string;
   /** Do not fail close() on responses that break the served OpenAPI document (tests of the checker). */
   allowContractViolations?: boolean;
 }
@@ -127,6 +133,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       logger: testLogger,
     });
     configureApp(app, config);
+    if (options.clockAt !== undefined) await app.get(Clock).set(new Date(options.clockAt));
     contract = watchResponseContract(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -12,6 +12,7 @@ import { Notifications1764730100000 } from './1764730100000-notifications';
 import { Deadlines1764740100000 } from './1764740100000-deadlines';
 import { OutboxKeys1764790000000 } from './1764790000000-outbox-keys';
 import { Webhooks1764800200000 } from './1764800200000-webhooks';
+import { WeeklyReportSnapshots1764800300000 } from './1764800300000-weekly-report-snapshots';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Deadlines1764740100000,
   OutboxKeys1764790000000,
   Webhooks1764800200000,
+  WeeklyReportSnapshots1764800300000,
 ];

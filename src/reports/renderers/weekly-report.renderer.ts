@@ -34,8 +34,13 @@ function lastDay(to: string): string {
   return Number.isNaN(end) ? to : formatDate(new Date(end - 1));
 }
 
+/** "Regional rapport Millennium — vecka 41, 2024": the report's title (and a mailed report's subject). */
+export function weeklyReportTitle(week: string): string {
+  return `${REPORT_SERIES} — ${weekLabel(week)}`;
+}
+
 export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
-  const heading = `${REPORT_SERIES} — ${weekLabel(input.week)}`;
+  const heading = weeklyReportTitle(input.week);
   return {
     title: heading,
     heading,

@@ -653,6 +653,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/weekly/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The weekly reports compiled on schedule: week, when, sha256 and size of each body (newest week first)
+         * @description Readable by vgr, communications, steering_group, auditor and vastkom. admin gets 403 (segregation of duties: administrators manage users, not content). Each is stored once per ISO week when WEEKLY_REPORT_SCHEDULE falls due (Thursday 07:00 Europe/Stockholm by default) and never changed; the bodies are at …/snapshots/{week}.
+         */
+        get: operations["getReportsWeeklySnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/weekly/snapshots/{week}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stored weekly report, byte for byte as compiled, with its sha256 in X-Content-SHA256 (Markdown or HTML)
+         * @description Readable by vgr, communications, steering_group, auditor and vastkom. admin gets 403 (segregation of duties: administrators manage users, not content). The body is the stored one, not compiled again: its SHA-256 is the one listed and in the decision history's WEEKLY_REPORT_COMPILED entry. 400 for a malformed or non-existent week or a format other than md or html; 404 for a week without a stored report.
+         */
+        get: operations["getReportsWeeklySnapshotsByWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1220,7 +1260,7 @@ export interface components {
         EmailDeliveryResponse: {
             id: string;
             /** @enum {string} */
-            kind: "event" | "reminder";
+            kind: "event" | "reminder" | "report";
             /** @description The audit entry an event mail is about */
             seq: number | null;
             recipientId: string | null;
@@ -1322,6 +1362,33 @@ export interface components {
         WebhookDeliveryPageResponse: {
             /** @description Newest first */
             items: components["schemas"]["WebhookDeliveryResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        StoredBodyResponse: {
+            /**
+             * @description Hex SHA-256 of the stored body (its UTF-8 bytes)
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256: string;
+            /** @description Size of the body in bytes (UTF-8) */
+            bytes: number;
+        };
+        WeeklySnapshotResponse: {
+            /** @example 2024-W41 */
+            week: string;
+            /**
+             * Format: date-time
+             * @description When it was compiled (the clock of the instance that compiled it)
+             */
+            compiledAt: string;
+            md: components["schemas"]["StoredBodyResponse"];
+            html: components["schemas"]["StoredBodyResponse"];
+        };
+        WeeklySnapshotPageResponse: {
+            /** @description Newest week first; no bodies */
+            items: components["schemas"]["WeeklySnapshotResponse"][];
             total: number;
             limit: number;
             offset: number;
@@ -4703,6 +4770,158 @@ export interface operations {
             };
             /** @description Requires role: vgr or communications or steering_group or auditor or vastkom */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getReportsWeeklySnapshots: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklySnapshotPageResponse"];
+                };
+            };
+            /** @description limit or offset out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vgr or communications or steering_group or auditor or vastkom */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getReportsWeeklySnapshotsByWeek: {
+        parameters: {
+            query?: {
+                /** @description md: the stored text/markdown; html: the stored text/html page */
+                format?: "md" | "html";
+            };
+            header?: never;
+            path: {
+                /** @description ISO week, e.g. 2024-W41 */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored report */
+            200: {
+                headers: {
+                    /** @description Hex SHA-256 of the body */
+                    "X-Content-SHA256"?: string;
+                    /** @description RFC 9530: sha-256=:<base64>: */
+                    "Repr-Digest"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html; charset=utf-8": string;
+                    "text/markdown; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed week or format (the field is named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vgr or communications or steering_group or auditor or vastkom */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No report stored for the week */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

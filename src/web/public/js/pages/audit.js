@@ -14,7 +14,7 @@ const REASONS = {
   gap: 'en post saknas i följden',
 };
 
-const OTHER_EVENTS = ['CREATE', 'USER_CREATED', 'USER_CHANGED', 'USER_DEACTIVATED', 'USER_REACTIVATED', 'ROLLOUT_PLAN_CHANGED', 'ROLLOUT_STAGE_MOVED'];
+const OTHER_EVENTS = ['CREATE', 'USER_CREATED', 'USER_CHANGED', 'USER_DEACTIVATED', 'USER_REACTIVATED', 'ROLLOUT_PLAN_CHANGED', 'ROLLOUT_STAGE_MOVED', 'WEEKLY_REPORT_COMPILED'];
 const OTHER_LABELS = {
   CREATE: 'Utkast skapat',
   USER_CREATED: 'Användare skapad',
@@ -23,6 +23,7 @@ const OTHER_LABELS = {
   USER_REACTIVATED: 'Användare återaktiverad',
   ROLLOUT_PLAN_CHANGED: 'Utrullningsplanen ändrad',
   ROLLOUT_STAGE_MOVED: 'Etapp flyttad',
+  WEEKLY_REPORT_COMPILED: 'Veckorapport sammanställd',
 };
 
 /** The log browser: filter by request, person, event and period; newest first, paged back by sequence number. */

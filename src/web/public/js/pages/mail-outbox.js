@@ -4,7 +4,7 @@ import { timeEl } from '../format.js';
 import { dataTable } from '../table.js';
 
 const STATUS = { pending: 'Väntar', sent: 'Skickat', failed: 'Misslyckat' };
-const KIND = { event: 'Händelse', reminder: 'Påminnelse' };
+const KIND = { event: 'Händelse', reminder: 'Påminnelse', report: 'Veckorapport' };
 const FILTERS = [
   ['failed', 'Misslyckade'],
   ['pending', 'Väntande'],

@@ -1,7 +1,7 @@
 import { h, clear } from '../dom.js';
 import { getJson, getText, describeError } from '../api.js';
 import { createField } from '../fields.js';
-import { isoWeek, parseWeek } from '../format.js';
+import { formatDateTime, isoWeek, parseWeek } from '../format.js';
 import { download } from '../download.js';
 import { importReport } from '../report-view.js';
 
@@ -9,6 +9,48 @@ import { importReport } from '../report-view.js';
 /** A diarienummer ("ÄB-2024-0001") or a week ("2024-W49") in a heading never breaks at its hyphens. */
 function unbroken(text) {
   return text.split(/(\S+-\d{4}-\d{4}|\d{4}-W\d{2})/).map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part));
+}
+
+/** Who may read the regional report, the stored weekly reports included (not municipalities, not admin). */
+const REGIONAL_READERS = ['vgr', 'communications', 'steering_group', 'auditor', 'vastkom'];
+const WEEK = /^(\d{4})-W(\d{2})$/;
+const weekName = (week) => {
+  const m = WEEK.exec(week);
+  return m ? `Vecka ${Number(m[2])}, ${m[1]}` : week;
+};
+
+/** The weekly reports compiled on schedule: each links to its stored body, with the sha256 of both versions. */
+function snapshotList(snapshots, error) {
+  const heading = h('h2', { id: 'sammanstallda-rubrik' }, 'Sammanställda veckorapporter');
+  const intro = h(
+    'p',
+    { class: 'hint' },
+    'Rapporterna som sammanställdes enligt schemat och skickades ut, lagrade oförändrade. Kontrollsumman (SHA-256) visar att en kopia är densamma.',
+  );
+  let body;
+  if (error) body = h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, describeError(error)));
+  else if (!snapshots.length) body = h('p', {}, 'Inga veckorapporter har sammanställts ännu.');
+  else {
+    body = h(
+      'ul',
+      { class: 'snapshot-list' },
+      ...snapshots.map((s) =>
+        h(
+          'li',
+          {},
+          h('a', { href: `#/rapporter?sammanstalld=${encodeURIComponent(s.week)}` }, weekName(s.week)),
+          ` – sammanställd ${formatDateTime(s.compiledAt)}`,
+          h('br'),
+          'SHA-256 (Markdown): ',
+          h('code', {}, s.md.sha256),
+          h('br'),
+          'SHA-256 (HTML): ',
+          h('code', {}, s.html.sha256),
+        ),
+      ),
+    );
+  }
+  return h('section', { class: 'panel no-print', 'aria-labelledby': 'sammanstallda-rubrik' }, heading, intro, body);
 }
 
 export async function reportsPage(ctx) {
@@ -21,6 +63,17 @@ export async function reportsPage(ctx) {
     requests = (res.items || []).filter((r) => r.reference);
   } catch (err) {
     listError = err;
+  }
+
+  const readsRegional = REGIONAL_READERS.includes(ctx.user?.role);
+  let snapshots = [];
+  let snapshotError = null;
+  if (readsRegional) {
+    try {
+      snapshots = (await getJson('/api/reports/weekly/snapshots?limit=20')).items || [];
+    } catch (err) {
+      snapshotError = err;
+    }
   }
 
   const view = h('section', { class: 'print-view', id: 'utskrift', 'aria-labelledby': 'utskrift-rubrik', hidden: true, tabindex: '-1' });
@@ -132,9 +185,13 @@ export async function reportsPage(ctx) {
       listError ? h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, describeError(listError))) : null,
       extraForm),
     h('section', { class: 'panel no-print', 'aria-labelledby': 'vecka-rubrik' }, h('h2', { id: 'vecka-rubrik' }, 'Regional rapport (vecka)'), weekForm),
+    readsRegional ? snapshotList(snapshots, snapshotError) : null,
     view,
   ];
-  if (q.arende) showExtra(q.arende);
+  if (q.sammanstalld && WEEK.test(q.sammanstalld)) {
+    const base = `/api/reports/weekly/snapshots/${encodeURIComponent(q.sammanstalld)}`;
+    show(`${base}?format=html`, `Sammanställd regional rapport, ${weekName(q.sammanstalld).toLowerCase()}`, `${base}?format=md`, `regional-rapport-${q.sammanstalld}-sammanstalld.md`);
+  } else if (q.arende) showExtra(q.arende);
   else if (parseWeek(q.vecka)) showWeekly(parseWeek(q.vecka));
   return content;
 }
