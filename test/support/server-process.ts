@@ -58,6 +58,8 @@ export async function serverOn(dir: string, file: string): Promise<{ env: Record
     JWT_SECRET: TEST_JWT_SECRET,
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
+    // These servers are about durability and shutdown: no weekly report compiled at start-up.
+    WEEKLY_REPORT_SCHEDULE: 'off',
   };
   return { env, base: `http://127.0.0.1:${port}` };
 }
