@@ -10,6 +10,7 @@ import { ReportMoments1764600400000 } from './1764600400000-report-moments';
 import { TextSearch1764720100000 } from './1764720100000-text-search';
 import { Notifications1764730100000 } from './1764730100000-notifications';
 import { Deadlines1764740100000 } from './1764740100000-deadlines';
+import { AuditCanonical1764800100000 } from './1764800100000-audit-canonical';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TextSearch1764720100000,
   Notifications1764730100000,
   Deadlines1764740100000,
+  AuditCanonical1764800100000,
 ];
