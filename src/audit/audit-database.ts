@@ -1,14 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Pool } from 'pg';
 import type { DatabaseConfig } from '../config/app-config';
 import type { Sql } from '../database/sql';
 import { sql } from '../database/sql';
 import { PostgresConnection } from '../database/postgres-database';
 import { SqliteConnection } from '../database/sqlite-connection';
-import { verifyAuditStream } from './audit-verifier';
-import { AUDIT_STREAM_BATCH, AuditRepository } from './audit.repository';
-import type { AuditEntry, VerifyResult } from './audit.types';
+import { ChainVerifier, RECHECK, VerifyFailure } from './audit-verifier';
+import { AuditRepository, CanonicalAuditRow, PackedPage, toAuditEntry } from './audit.repository';
+import type { VerifyResult } from './audit.types';
 
 /** The database cannot be opened, or holds no decision history. The message is safe to print. */
 export class AuditDatabaseUnavailableError extends Error {
@@ -21,10 +23,18 @@ export class AuditDatabaseUnavailableError extends Error {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const PROBE = sql('SELECT seq FROM audit_log LIMIT 1');
 
+/** Which database (and PostgreSQL schema) a reader opened. */
+export interface AuditSource {
+  database: DatabaseConfig;
+  schema?: string;
+}
+
 /** A read-only connection to a database's decision history, outside the app. */
 export interface AuditReader {
   read<T>(work: (db: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** What it opened: a verifier thread opens a connection of its own to the same. */
+  readonly source: AuditSource;
 }
 
 /**
@@ -66,6 +76,7 @@ async function connect(database: DatabaseConfig, schema?: string): Promise<Audit
         }
       },
       close: () => connection.close(),
+      source: { database },
     };
   }
   const searchSchema = schema ?? database.schema;
@@ -103,22 +114,269 @@ async function connect(database: DatabaseConfig, schema?: string): Promise<Audit
       client.release();
       await pool.end();
     },
+    source: { database, schema },
   };
 }
 
-/** Verifies the whole chain of an open database in batches by key (flat memory). */
-export function verifyAuditDatabase(reader: AuditReader, batchSize = AUDIT_STREAM_BATCH): Promise<VerifyResult> {
+/** Entries per page read (one value of about 0.7 kB an entry: a few MB a page). */
+export const VERIFY_PAGE = 8192;
+/** Entries per slice handed to a verifier thread. */
+export const VERIFY_SLICE = 65_536;
+
+/** What verifying the entries with `afterSeq < seq <= upToSeq` found, on their own. */
+export interface SliceResult {
+  index: number;
+  /** The slice's first entry and the predecessor it names; null when the slice is empty. */
+  first: { seq: number; prevHash: string } | null;
+  /** Entries that checked out, the last of them, and the failure that stopped the slice. */
+  entries: number;
+  lastSeq: number;
+  head: string;
+  failure: VerifyFailure | null;
+}
+
+export interface VerifyOptions {
+  /**
+   * Verifier threads (node:worker_threads), each on a connection of its own; 0 or 1: verify on
+   * the caller's thread and connection. Default: AUDIT_VERIFY_THREADS, else one per core, at
+   * most 4.
+   */
+  threads?: number;
+  pageSize?: number;
+  sliceSize?: number;
+}
+
+function defaultThreads(): number {
+  const configured = Number(process.env.AUDIT_VERIFY_THREADS);
+  if (process.env.AUDIT_VERIFY_THREADS?.trim() && Number.isInteger(configured) && configured >= 0) return configured;
+  return Math.min(availableParallelism(), 4);
+}
+
+/**
+ * Verifies the entries with `afterSeq < seq <= upToSeq` on their own, the slice's first entry
+ * taken as following on (whoever joins the slices checks that link). Reads pages of packed lines
+ * (see AuditRepository.packed) keyed by seq: an entry whose columns the database found to agree
+ * with its canonical text costs a SHA-256 and two comparisons; any other is checked in full from
+ * its row, which names the failure exactly as the entry-by-entry verifier does.
+ */
+export async function verifySlice(
+  reader: AuditReader,
+  index: number,
+  afterSeq: number,
+  upToSeq: number,
+  pageSize = VERIFY_PAGE,
+): Promise<SliceResult> {
   const repository = new AuditRepository();
-  async function* stream(): AsyncGenerator<AuditEntry> {
-    let after = 0;
-    for (;;) {
-      const entries = await reader.read((db) => repository.after(db, after, batchSize));
-      yield* entries;
-      if (entries.length < batchSize) return;
-      after = entries[entries.length - 1].seq;
+  let verifier: ChainVerifier | undefined;
+  let first: SliceResult['first'] = null;
+  const done = (): SliceResult => {
+    const result = verifier?.result();
+    const last = verifier?.last ?? { seq: afterSeq, hash: '' };
+    return {
+      index,
+      first,
+      entries: result?.entries ?? 0,
+      lastSeq: last.seq,
+      head: last.hash,
+      failure: result && !result.ok ? result.failure : null,
+    };
+  };
+  /** Checks one entry in full from its row; true when the slice stops here. */
+  const checkRow = (row: CanonicalAuditRow): boolean => {
+    const entry = toAuditEntry(row);
+    if (!verifier) {
+      first = { seq: entry.seq, prevHash: entry.prevHash };
+      verifier = new ChainVerifier({ seq: entry.seq - 1, hash: entry.prevHash });
     }
+    return verifier.push(entry, row.canonical) !== null;
+  };
+  let after = afterSeq;
+  while (after < upToSeq) {
+    const pageAfter = after;
+    let page: PackedPage;
+    try {
+      page = await reader.read((db) => repository.packed(db, pageAfter, upToSeq, pageSize));
+    } catch (error) {
+      // PostgreSQL: a payload or delegation that is not JSON fails the page; check it row by row.
+      if (!isDataException(error)) throw error;
+      const rows = await reader.read((db) => repository.canonicalRows(db, pageAfter, upToSeq, pageSize));
+      for (const row of rows) if (checkRow(row)) return done();
+      if (rows.length < pageSize) break;
+      after = Number(rows[rows.length - 1].seq);
+      continue;
+    }
+    if (page.lines === null || page.last === null) break;
+    let rows: Map<number, CanonicalAuditRow> | undefined;
+    const pageLast = page.last;
+    const rowOf = async (seq: number): Promise<CanonicalAuditRow> => {
+      rows ??= new Map(
+        (await reader.read((db) => repository.canonicalRows(db, pageAfter, pageLast, pageSize))).map((row) => [
+          Number(row.seq),
+          row,
+        ]),
+      );
+      const row = rows.get(seq);
+      if (!row) throw new Error(`entry ${seq} disappeared while it was being verified`);
+      return row;
+    };
+    const lines = page.lines;
+    for (let at = 0; at < lines.length; ) {
+      let end = lines.indexOf(0x0a, at);
+      if (end < 0) end = lines.length;
+      const space = lines.indexOf(0x20, at);
+      const seq = Number(lines.toString('latin1', at, space));
+      const agrees = lines[space + 1] === 0x31; // '1'
+      at = end + 1;
+      if (!agrees) {
+        if (checkRow(await rowOf(seq))) return done();
+        continue;
+      }
+      const prevHash = lines.toString('latin1', space + 3, space + 67);
+      if (!verifier) {
+        first = { seq, prevHash };
+        verifier = new ChainVerifier({ seq: seq - 1, hash: prevHash });
+      }
+      const outcome = verifier.pushHashed(
+        seq,
+        prevHash,
+        lines.toString('latin1', space + 68, space + 132),
+        lines.subarray(space + 133, end),
+      );
+      if (outcome === RECHECK ? checkRow(await rowOf(seq)) : outcome !== null) return done();
+    }
+    if (page.n < pageSize) break;
+    after = page.last;
   }
-  return verifyAuditStream(stream());
+  return done();
+}
+
+/**
+ * Verifies the whole chain of an open database (flat memory: a page at a time per thread). The
+ * log up to its newest entry when verification starts is cut into slices by seq; the slices are
+ * verified on their own, in verifier threads when there are cores for them, and joined in seq
+ * order: each slice's first entry must follow on from the last entry of the slices before it.
+ * The first failure in seq order is the result, as if the entries were checked one by one.
+ */
+export async function verifyAuditDatabase(reader: AuditReader, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const pageSize = options.pageSize ?? VERIFY_PAGE;
+  const sliceSize = options.sliceSize ?? VERIFY_SLICE;
+  const last = await reader.read((db) => new AuditRepository().lastSeq(db));
+  const slices: [number, number][] = [];
+  for (let after = 0; after < last; after += sliceSize) slices.push([after, Math.min(after + sliceSize, last)]);
+  const verifier = new ChainVerifier();
+  /** Joins the next slice; true when the chain is broken (nothing after matters). */
+  const joinSlice = (slice: SliceResult): boolean => {
+    if (slice.first === null) return false;
+    if (verifier.follows(slice.first.seq, slice.first.prevHash)) return true;
+    verifier.absorb(slice);
+    return slice.failure !== null;
+  };
+  const threads = Math.min(options.threads ?? defaultThreads(), slices.length);
+  if (threads <= 1) {
+    for (let i = 0; i < slices.length; i++) {
+      if (joinSlice(await verifySlice(reader, i, slices[i][0], slices[i][1], pageSize))) break;
+    }
+  } else {
+    await inThreads(reader, slices, threads, pageSize, joinSlice);
+  }
+  return verifier.result();
+}
+
+/** A message to a verifier thread (audit-verify-thread.ts): a slice to verify, or stop. */
+export type VerifyThreadRequest = { index: number; afterSeq: number; upToSeq: number; pageSize: number } | { stop: true };
+export type VerifyThreadReply = { result: SliceResult } | { error: string };
+
+function startThread(source: AuditSource): Worker {
+  const file = join(__dirname, `audit-verify-thread${extname(__filename)}`);
+  // Under ts-node (development, tests) the thread is TypeScript too.
+  const code =
+    extname(file) === '.ts'
+      ? `require('ts-node/register/transpile-only'); require(${JSON.stringify(file)});`
+      : `require(${JSON.stringify(file)});`;
+  return new Worker(code, { eval: true, workerData: source, execArgv: [], stdout: false, stderr: false });
+}
+
+/**
+ * Verifies the slices on this thread and `threads - 1` verifier threads, each taking the next
+ * slice when it is free, and joins the results in seq order; all stop at the first failure, or
+ * when every slice is joined. Threads start while this one already verifies (their start-up is
+ * not free, least of all under ts-node).
+ */
+async function inThreads(
+  reader: AuditReader,
+  slices: [number, number][],
+  threads: number,
+  pageSize: number,
+  joinSlice: (slice: SliceResult) => boolean,
+): Promise<void> {
+  const waiting = new Map<number, SliceResult>();
+  let next = 0;
+  let joined = 0;
+  let settled = false;
+  let failed: Error | null = null;
+  const workers: Worker[] = [];
+  const stop = (error: Error | null) => {
+    if (settled) return;
+    settled = true;
+    failed = error;
+    for (const worker of workers) worker.postMessage({ stop: true } satisfies VerifyThreadRequest);
+  };
+  const take = (): number | undefined => (settled || next >= slices.length ? undefined : next++);
+  const deliver = (result: SliceResult) => {
+    if (settled) return;
+    waiting.set(result.index, result);
+    for (let slice = waiting.get(joined); slice; slice = waiting.get(joined)) {
+      waiting.delete(joined++);
+      if (joinSlice(slice)) return stop(null);
+    }
+    if (joined === slices.length) stop(null);
+  };
+  const exits: Promise<void>[] = [];
+  for (let i = 1; i < threads; i++) {
+    const worker = startThread(reader.source);
+    workers.push(worker);
+    /** Told to stop (nothing left for it): its exit is expected. */
+    let released = false;
+    const dispatch = () => {
+      const index = take();
+      if (index === undefined) {
+        released = true;
+        worker.postMessage({ stop: true } satisfies VerifyThreadRequest);
+        return;
+      }
+      worker.postMessage({ index, afterSeq: slices[index][0], upToSeq: slices[index][1], pageSize } satisfies VerifyThreadRequest);
+    };
+    worker.on('message', (reply: VerifyThreadReply) => {
+      if ('error' in reply) return stop(new Error(reply.error));
+      deliver(reply.result);
+      dispatch();
+    });
+    worker.on('error', (error) => stop(error));
+    exits.push(
+      new Promise<void>((done) =>
+        worker.on('exit', (code) => {
+          if (!settled && !released) stop(new Error(`a verifier thread stopped (exit code ${code})`));
+          done();
+        }),
+      ),
+    );
+    dispatch();
+  }
+  try {
+    for (let index = take(); index !== undefined; index = take()) {
+      deliver(await verifySlice(reader, index, slices[index][0], slices[index][1], pageSize));
+    }
+  } catch (error) {
+    stop(error instanceof Error ? error : new Error(String(error)));
+  }
+  await Promise.all(exits);
+  if (failed) throw failed;
+}
+
+/** A PostgreSQL data exception (SQLSTATE class 22: a cast of bad text, say). */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 function describe(error: unknown): string {

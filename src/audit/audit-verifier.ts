@@ -1,8 +1,12 @@
-import { hashEntry } from './audit-hash';
+import { hash as oneShotHash } from 'node:crypto';
+import { canonicalEntry, hashEntry, sha256Hex } from './audit-hash';
 import { AuditEntry, GENESIS_HASH, VerifyResult } from './audit.types';
 import { CanonicalJsonError } from '../common/canonical-json';
 
 export type VerifyFailure = Extract<VerifyResult, { ok: false }>['failure'];
+
+/** {@link ChainVerifier.pushHashed}: the hash did not match; check the full entry. */
+export const RECHECK = Symbol('recheck');
 
 /**
  * Checks a decision history entry by entry, in `seq` order, keeping only the previous entry's
@@ -13,30 +17,93 @@ export type VerifyFailure = Extract<VerifyResult, { ok: false }>['failure'];
  *    duplicated or reordered entry fails here, naming the first entry out of place.
  * 2. `broken_link`: its `prevHash` equals the previous entry's `hash` (`GENESIS_HASH` for the
  *    first entry).
- * 3. `hash_mismatch`: its stored `hash` equals `hashEntry` recomputed from its content.
+ * 3. `hash_mismatch`: its stored `hash` equals `hashEntry` recomputed from its content. An entry
+ *    stored with its canonical text (every entry written since migration 1764800100000) is
+ *    checked twice: the stored `hash` is the SHA-256 of that text, and the text is exactly
+ *    {@link canonicalEntry} of the entry's columns, so editing either the text or a column fails.
  *
  * The first failure is final: later pushes are ignored and return that same failure.
  * `entries` counts the entries that checked out and `head` is the hash of the last of them
  * (`GENESIS_HASH` when none did), both on success and on failure.
  */
 export class ChainVerifier {
-  private lastSeq = 0;
-  private lastHash = GENESIS_HASH;
+  private lastSeq: number;
+  private lastHash: string;
   private verified = 0;
   private failure: VerifyFailure | null = null;
 
-  /** Checks the next entry; returns the failure if the chain is (or already was) broken. */
-  push(entry: AuditEntry): VerifyFailure | null {
+  /**
+   * Starts after the entry `after` (the genesis by default). A verifier for a slice of the log
+   * starts after the slice's first entry's predecessor, as that entry names it (`seq - 1`,
+   * `prevHash`): the slice's own links and content are checked, and whoever joins the slices
+   * checks that first link ({@link link}).
+   */
+  constructor(after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
+    this.lastSeq = after.seq;
+    this.lastHash = after.hash;
+  }
+
+  /**
+   * Checks the next entry; returns the failure if the chain is (or already was) broken.
+   * `canonical` is the canonical text stored with the entry, if it was (null: rebuilt).
+   */
+  push(entry: AuditEntry, canonical: string | null = null): VerifyFailure | null {
     if (this.failure) return this.failure;
-    const found = this.check(entry);
+    const found = this.link(entry.seq, entry.prevHash) ?? this.content(entry, canonical);
     if (found) {
       this.failure = found;
       return found;
     }
-    this.lastSeq = entry.seq;
-    this.lastHash = entry.hash;
-    this.verified++;
+    this.accept(entry.seq, entry.hash);
     return null;
+  }
+
+  /**
+   * The fast path for an entry whose columns the database already found to agree with `text`
+   * (the canonical text it hashes): checks the links and that `hash` is the SHA-256 of `text`.
+   * Returns `RECHECK` when the hash does not match: then {@link push} the full entry, which
+   * names the failure (or finds none: the database's agreement check is strict, never lax).
+   */
+  pushHashed(seq: number, prevHash: string, hash: string, text: string | Uint8Array): VerifyFailure | typeof RECHECK | null {
+    if (this.failure) return this.failure;
+    const found = this.link(seq, prevHash);
+    if (found) {
+      this.failure = found;
+      return found;
+    }
+    if (oneShotHash('sha256', text, 'hex') !== hash) return RECHECK;
+    this.accept(seq, hash);
+    return null;
+  }
+
+  /**
+   * Checks only that an entry follows on (no `gap`, no `broken_link`), recording the failure if
+   * not; used to join slices verified on their own.
+   */
+  follows(seq: number, prevHash: string): VerifyFailure | null {
+    if (this.failure) return this.failure;
+    this.failure = this.link(seq, prevHash);
+    return this.failure;
+  }
+
+  /** Takes over a slice's outcome once its first entry {@link follows}. */
+  absorb(slice: { entries: number; head: string; lastSeq: number; failure: VerifyFailure | null }): void {
+    if (this.failure) return;
+    this.verified += slice.entries;
+    this.lastSeq = slice.lastSeq;
+    this.lastHash = slice.head;
+    this.failure = slice.failure;
+  }
+
+  /** The last entry that checked out (`seq` 0 and `GENESIS_HASH`, or the start, when none). */
+  get last(): { seq: number; hash: string } {
+    return { seq: this.lastSeq, hash: this.lastHash };
+  }
+
+  private accept(seq: number, hash: string): void {
+    this.lastSeq = seq;
+    this.lastHash = hash;
+    this.verified++;
   }
 
   result(): VerifyResult {
@@ -46,43 +113,45 @@ export class ChainVerifier {
     return { ok: true, entries: this.verified, head: this.lastHash };
   }
 
-  private check(entry: AuditEntry): VerifyFailure | null {
+  private link(seq: number, prevHash: string): VerifyFailure | null {
     const expectedSeq = this.lastSeq + 1;
-    if (entry.seq !== expectedSeq) {
+    if (seq !== expectedSeq) {
       const after = this.lastSeq === 0 ? 'at the start of the log' : `after entry ${this.lastSeq}`;
       return {
-        seq: entry.seq,
+        seq,
         reason: 'gap',
-        message: `entry ${entry.seq}: expected entry ${expectedSeq} ${after}; entries are missing or out of order`,
+        message: `entry ${seq}: expected entry ${expectedSeq} ${after}; entries are missing or out of order`,
       };
     }
-    if (entry.prevHash !== this.lastHash) {
-      const previous =
-        this.lastSeq === 0 ? 'the genesis hash' : `the hash of entry ${this.lastSeq}`;
+    if (prevHash !== this.lastHash) {
+      const previous = this.lastSeq === 0 ? 'the genesis hash' : `the hash of entry ${this.lastSeq}`;
       return {
-        seq: entry.seq,
+        seq,
         reason: 'broken_link',
-        message: `entry ${entry.seq}: previous hash does not match ${previous}`,
+        message: `entry ${seq}: previous hash does not match ${previous}`,
       };
     }
-    let recomputed: string;
+    return null;
+  }
+
+  private content(entry: AuditEntry, canonical: string | null): VerifyFailure | null {
+    const mismatch = (detail: string): VerifyFailure => ({
+      seq: entry.seq,
+      reason: 'hash_mismatch',
+      message: `entry ${entry.seq}: ${detail}`,
+    });
+    if (canonical !== null && sha256Hex(canonical) !== entry.hash) {
+      return mismatch('stored hash does not match its canonical text');
+    }
+    let rebuilt: string;
     try {
-      recomputed = hashEntry(entry);
+      rebuilt = canonical === null ? hashEntry(entry) : canonicalEntry(entry);
     } catch (error) {
       if (!(error instanceof CanonicalJsonError)) throw error;
-      return {
-        seq: entry.seq,
-        reason: 'hash_mismatch',
-        message: `entry ${entry.seq}: content cannot be hashed (${error.message})`,
-      };
+      return mismatch(`content cannot be hashed (${error.message})`);
     }
-    if (recomputed !== entry.hash) {
-      return {
-        seq: entry.seq,
-        reason: 'hash_mismatch',
-        message: `entry ${entry.seq}: stored hash does not match its content`,
-      };
-    }
+    if (canonical === null && rebuilt !== entry.hash) return mismatch('stored hash does not match its content');
+    if (canonical !== null && rebuilt !== canonical) return mismatch('its columns do not match its canonical text');
     return null;
   }
 }

@@ -4,7 +4,9 @@
  *     npm run --silent audit:verify -- [--database <sqlite:path|postgres://…>] [--schema <name>]
  *
  * Default database: DATABASE_URL, else the default SQLite file. Opens it read-only, runs no
- * migrations and seeds nothing, and reads the log in batches (flat memory).
+ * migrations and seeds nothing, and reads the log in pages (flat memory), in slices verified on
+ * this thread and on worker threads, each with a read-only connection of its own
+ * (AUDIT_VERIFY_THREADS: how many in all; default one per core, at most 4; 0 or 1: this thread only).
  * Exit codes: 0 the chain checks out · 1 it does not (the first failing entry is named) ·
  * 2 usage error, or the database is unreachable, missing or holds no decision history.
  */

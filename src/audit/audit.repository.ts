@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical-json';
+import { canonicalEntry } from './audit-hash';
 import type { Param, Sql } from '../database/sql';
 import { sql, statementFor } from '../database/sql';
 import { AuditEntry, GENESIS_HASH } from './audit.types';
@@ -35,10 +36,17 @@ export interface AuditRow {
   hash: string;
 }
 
+/** A stored row with the canonical text it was hashed over (null: written before it was kept). */
+export interface CanonicalAuditRow extends AuditRow {
+  canonical: string | null;
+}
+
 const ROW = `seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
   actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash`;
 
-const INSERT = sql(`INSERT INTO audit_log (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const INSERT = sql(
+  `INSERT INTO audit_log (${ROW}, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
 const HEAD = sql(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
 const HEAD_BEFORE = sql(`SELECT seq, hash FROM audit_log WHERE at < ? ORDER BY at DESC, seq DESC LIMIT 1`);
 const FOR_REQUEST = sql(`SELECT ${ROW} FROM audit_log WHERE change_request_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
@@ -47,6 +55,98 @@ const FOR_SUBJECT = sql(
 );
 const REQUEST_BY_REFERENCE = sql(`SELECT id FROM change_requests WHERE reference = ?`);
 const AFTER = sql(`SELECT ${ROW} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
+const RANGE = sql(`SELECT ${ROW}, canonical FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`);
+const LAST_SEQ = sql(`SELECT max(seq) AS seq FROM audit_log`);
+
+/**
+ * The text an entry's hash is computed over, built from its columns by the database itself,
+ * member by member in canonicalEntry's order (keys sorted): strings JSON-quoted (SQLite
+ * `json_quote`, PostgreSQL `to_json`), the payload and delegation as stored (the repository
+ * writes them as canonical JSON), `seq` as its digits. Where the database's quoting differs from
+ * JSON.stringify's, the text differs, the entry goes to the full check in JavaScript and passes
+ * there: the database can make verification slower, never laxer.
+ */
+function builtCanonical(quote: (column: string) => string, digits: string): { scheme1: string; scheme2: string } {
+  const member = (key: string, value: string) => [`'${key === 'actorId' ? '{' : ','}"${key}":'`, value];
+  const q = (key: string, column: string) => member(key, quote(column));
+  const head = [
+    ...q('actorId', 'actor_id'),
+    ...q('actorName', 'actor_name'),
+    ...q('actorOrganisation', 'actor_organisation'),
+    ...q('actorRole', 'actor_role'),
+    ...q('at', 'at'),
+    ...q('changeRequestId', 'change_request_id'),
+    ...q('eventType', 'event_type'),
+  ];
+  const middle = [
+    ...member('payload', 'payload'),
+    ...q('prevHash', 'prev_hash'),
+    ...q('reference', 'reference'),
+    ...member('seq', digits),
+    ...q('stateAfter', 'state_after'),
+    ...q('stateBefore', 'state_before'),
+  ];
+  const scheme1 = [...head, ...middle, `'}'`];
+  const scheme2 = [
+    ...head,
+    ...member('onBehalfOf', "coalesce(on_behalf_of, 'null')"),
+    ...middle,
+    ...q('subjectId', 'subject_id'),
+    ...q('subjectType', 'subject_type'),
+    `'}'`,
+  ];
+  return { scheme1: `concat(${scheme1.join(', ')})`, scheme2: `concat(${scheme2.join(', ')})` };
+}
+
+/**
+ * A page of the chain for the verifier as one value (UTF-8 bytes), a line per entry in seq
+ * order: `<seq> 1 <prev_hash> <hash> <text>` where the entry's columns agree with `text` (its
+ * stored canonical text, or for an entry stored without one the text built from its columns),
+ * else `<seq> 0` (the verifier then reads the full row). The hashes must be 64 bytes and no line
+ * may hold a line break, so the value splits safely. The payload and delegation go into the built
+ * text as stored, so they must each be one JSON value (else an edit could move text across the
+ * boundary between them and leave the whole unchanged): SQLite checks with `json_valid`;
+ * PostgreSQL's cast to json fails the page instead, and the verifier checks that page in full.
+ *
+ * One value a page, not a row object an entry: the driver's per-row and per-column cost, and
+ * decoding the text, were most of the verifier's time.
+ */
+function packedPage(dialect: 'sqlite' | 'postgres'): string {
+  const sqlite = dialect === 'sqlite';
+  const quote = sqlite ? (c: string) => `json_quote(${c})` : (c: string) => `coalesce(to_json(${c})::text, 'null')`;
+  const digits = sqlite ? 'seq' : 'seq::text';
+  const built = builtCanonical(quote, digits);
+  const newline = sqlite ? 'char(10)' : 'chr(10)';
+  const bytes = (column: string) => (sqlite ? `length(CAST(${column} AS BLOB))` : `octet_length(${column})`);
+  const noNewline = (text: string) => (sqlite ? `instr(${text}, ${newline}) = 0` : `strpos(${text}, ${newline}) = 0`);
+  const json = sqlite
+    ? `json_valid(payload) AND (on_behalf_of IS NULL OR json_valid(on_behalf_of))`
+    : `payload::json IS NOT NULL AND (on_behalf_of IS NULL OR on_behalf_of::json IS NOT NULL)`;
+  const line = `CASE WHEN (canonical IS NULL OR canonical = built) AND ${bytes('prev_hash')} = 64 AND ${bytes('hash')} = 64
+      AND ${noNewline('concat(prev_hash, hash, canonical, built)')} AND ${json}
+    THEN concat(${digits}, ' 1 ', prev_hash, ' ', hash, ' ', coalesce(canonical, built))
+    ELSE concat(${digits}, ' 0') END`;
+  const lines = sqlite
+    ? `CAST(group_concat(line, ${newline} ORDER BY seq) AS BLOB)`
+    : `string_agg(line, ${newline} ORDER BY seq)`;
+  return `SELECT ${lines} AS lines, count(*) AS n, max(seq) AS last FROM (
+    SELECT seq, ${line} AS line FROM (
+      SELECT seq, prev_hash, hash, canonical, payload, on_behalf_of,
+        CASE WHEN subject_type IS NULL THEN ${built.scheme1} ELSE ${built.scheme2} END AS built
+      FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?
+    ) AS page
+  ) AS lines`;
+}
+
+const PACKED = { sqlite: sql(packedPage('sqlite')), postgres: sql(packedPage('postgres')) };
+
+/** One page of {@link AuditRepository.packed}: `lines` is null when it is empty. */
+export interface PackedPage {
+  lines: Buffer | null;
+  n: number;
+  last: number | null;
+}
+
 const LOCK_CHAIN = sql(`SELECT pg_advisory_xact_lock(?) AS locked`);
 
 /** Any number that both PostgreSQL sessions agree on; it names the chain head lock. */
@@ -102,6 +202,7 @@ export const AUDIT_STREAM_BATCH = 1000;
 /** Insert-only: the application never updates or deletes an entry (and triggers refuse it). */
 @Injectable()
 export class AuditRepository {
+  /** Writes the entry with the canonical text its hash is computed over, so a verifier need not rebuild it. */
   insert(db: Sql, entry: AuditEntry): void {
     const params: Param[] = [
       entry.seq,
@@ -121,6 +222,7 @@ export class AuditRepository {
       entry.stateAfter,
       entry.prevHash,
       entry.hash,
+      canonicalEntry(entry),
     ];
     db.defer(INSERT, params);
   }
@@ -183,6 +285,27 @@ export class AuditRepository {
   async forSubject(db: Sql, type: string, id: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
     const rows = await db.all<AuditRow>(FOR_SUBJECT, [type, id, afterSeq, limit]);
     return rows.map(toAuditEntry);
+  }
+
+  /** The newest entry's seq (0 for an empty log). */
+  async lastSeq(db: Sql): Promise<number> {
+    const row = await db.get<{ seq: number | null }>(LAST_SEQ);
+    return Number(row?.seq ?? 0);
+  }
+
+  /** The verifier's page of entries with `afterSeq < seq <= upToSeq`, at most `limit` (see packedPage). */
+  async packed(db: Sql, afterSeq: number, upToSeq: number, limit: number): Promise<PackedPage> {
+    const row = await db.get<{ lines: Buffer | string | null; n: number | string; last: number | string | null }>(
+      PACKED[db.dialect],
+      [afterSeq, upToSeq, limit],
+    );
+    const lines = row?.lines == null ? null : typeof row.lines === 'string' ? Buffer.from(row.lines, 'utf8') : row.lines;
+    return { lines, n: Number(row?.n ?? 0), last: row?.last == null ? null : Number(row.last) };
+  }
+
+  /** The stored rows with `afterSeq < seq <= upToSeq`, with their canonical text, in seq order, at most `limit`. */
+  async canonicalRows(db: Sql, afterSeq: number, upToSeq: number, limit: number): Promise<CanonicalAuditRow[]> {
+    return db.all<CanonicalAuditRow>(RANGE, [afterSeq, upToSeq, limit]);
   }
 
   /** Entries after `afterSeq` in seq order, at most `limit`. */

@@ -1,41 +1,55 @@
 /**
- * How fast the decision history verifies, against this machine's raw SHA-256 rate:
+ * How fast the decision history verifies (`npm run audit:verify`), against this machine's raw
+ * single-core SHA-256 rate over the same bytes, measured in the same run:
  *
- *     npm run bench:audit [-- --entries 200000 --rounds 3]
+ *     npm run bench:audit                                   # 100,000 and 1,000,000 entries
+ *     AUDIT_BENCH_SIZES=20000,100000 npm run bench:audit    # other sizes (ascending)
+ *     AUDIT_BENCH_ROUNDS=3 AUDIT_VERIFY_THREADS=1 npm run bench:audit
  *
- * Builds a temp SQLite database (migrated like the app's) holding N valid, realistic entries
- * (sealed with `sealEntry`, inserted directly), then measures, in the same run:
- * 1. the streaming verifier along the `audit:verify` CLI's code path (read-only SQLite, the
- *    repository's batched stream, `ChainVerifier`): entries per second and peak memory;
- * 2. `ChainVerifier` alone over the same entries already in memory (canonicalise + hash + links);
- * 3. raw SHA-256 over exactly the canonical strings the verifier hashes: hashes per second.
- * Prints the rates and their ratios. No assertions: it reports, it does not judge.
+ * Builds a temp SQLite database (migrated like the app's) and fills it with valid, realistic
+ * scheme 2 entries, generated deterministically: each one's canonical text (`canonicalEntry`)
+ * and hash are computed as the app computes them and the rows, canonical text included, are
+ * bulk-inserted (500 rows a statement, 10,000 a transaction), the chain growing from one size to
+ * the next. At each size, per round:
+ * 1. `audit:verify` itself, as a separate process (ts-node start-up included): wall-clock time,
+ *    exit code and its peak RSS;
+ * 2. `verifyAuditDatabase` in this process (the CLI's code path without the process start-up):
+ *    entries per second;
+ * 3. raw SHA-256, one core, over exactly the canonical texts stored (the bytes the verifier
+ *    hashes), with the faster of node's two APIs: hashes per second.
+ * Prints the rates and the ratio verifier / raw SHA-256. No assertions: it reports, it does not judge.
  */
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { openAuditDatabase, verifyAuditDatabase } from '../../src/audit/audit-database';
-import { sealEntry, UnsealedAuditEntry } from '../../src/audit/audit-hash';
-import { ChainVerifier } from '../../src/audit/audit-verifier';
-import { AuditEntry, GENESIS_HASH } from '../../src/audit/audit.types';
+import { canonicalEntry, UnsealedAuditEntry } from '../../src/audit/audit-hash';
+import { GENESIS_HASH } from '../../src/audit/audit.types';
 import { canonicalJson } from '../../src/common/canonical-json';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { migrate } from '../../src/database/migrate';
 
+const ROOT = resolve(__dirname, '../..');
 const CHUNK = 10_000;
 const INSERT_ROWS = 500;
 
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const index = args.indexOf(`--${name}`);
-  const raw = index >= 0 ? args[index + 1] : process.env[`AUDIT_BENCH_${name.toUpperCase()}`];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+function sizes(): number[] {
+  const raw = process.env.AUDIT_BENCH_SIZES ?? process.env.AUDIT_BENCH_ENTRIES ?? '100000,1000000';
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (!values.every((n, i) => Number.isInteger(n) && n > 0 && (i === 0 || n > values[i - 1]))) {
+    throw new Error('AUDIT_BENCH_SIZES must be ascending positive integers, comma-separated');
+  }
+  return values;
+}
+
+function rounds(): number {
+  const value = Number(process.env.AUDIT_BENCH_ROUNDS ?? 1);
+  if (!Number.isInteger(value) || value < 1) throw new Error('AUDIT_BENCH_ROUNDS must be a positive integer');
   return value;
 }
 
@@ -92,6 +106,8 @@ function unsealed(seq: number): UnsealedAuditEntry {
   return {
     seq,
     at,
+    subjectType: 'change_request',
+    subjectId: requestId(request),
     changeRequestId: requestId(request),
     reference: step === 0 ? null : `ÄB-2024-${String(request + 1).padStart(4, '0')}`,
     eventType,
@@ -102,185 +118,167 @@ function unsealed(seq: number): UnsealedAuditEntry {
     actorRole: step === 7 ? 'steering_group' : 'vgr',
     stateBefore: before,
     stateAfter: step === 7 ? '"decided"' : '{"dialogue":"open"}',
+    onBehalfOf: step === 9 ? { id: 'vgr.chef', name: 'Chef VGR' } : null,
   };
 }
 
-/** The sealed chain, generated CHUNK entries at a time so memory stays flat. */
-function* sealedChunks(total: number): Generator<AuditEntry[]> {
-  let prev = GENESIS_HASH;
-  for (let start = 1; start <= total; start += CHUNK) {
-    const chunk: AuditEntry[] = [];
-    for (let seq = start; seq < Math.min(start + CHUNK, total + 1); seq++) {
-      const entry = sealEntry(unsealed(seq), prev);
-      chunk.push(entry);
-      prev = entry.hash;
+/** One sealed entry's stored row (canonical text included), and the chain's new head. */
+interface Built {
+  params: (string | number | null)[];
+  canonical: string;
+  hash: string;
+}
+
+function build(seq: number, prevHash: string): Built {
+  const linked = { ...unsealed(seq), prevHash };
+  const canonical = canonicalEntry(linked);
+  const own = hash('sha256', canonical, 'hex');
+  const e = linked;
+  return {
+    canonical,
+    hash: own,
+    params: [
+      e.seq, e.at, e.subjectType ?? null, e.subjectId ?? null, e.changeRequestId, e.reference, e.eventType,
+      canonicalJson(e.payload), e.actorId, e.actorName, e.actorOrganisation, e.actorRole,
+      e.onBehalfOf ? canonicalJson(e.onBehalfOf) : null, e.stateBefore, e.stateAfter, e.prevHash, own, canonical,
+    ],
+  };
+}
+
+/** Canonical texts of entries from..to (inclusive), CHUNK at a time (flat memory). */
+function* canonicalChunks(from: number, to: number, head: { hash: string }): Generator<Built[]> {
+  for (let start = from; start <= to; start += CHUNK) {
+    const chunk: Built[] = [];
+    for (let seq = start; seq < Math.min(start + CHUNK, to + 1); seq++) {
+      const built = build(seq, head.hash);
+      chunk.push(built);
+      head.hash = built.hash;
     }
     yield chunk;
   }
 }
 
-/** Exactly the text `hashEntry` hashes for an entry. */
-function hashedText(e: AuditEntry): string {
-  return canonicalJson({
-    seq: e.seq,
-    at: e.at,
-    changeRequestId: e.changeRequestId,
-    reference: e.reference,
-    eventType: e.eventType,
-    payload: e.payload,
-    actorId: e.actorId,
-    actorName: e.actorName,
-    actorOrganisation: e.actorOrganisation,
-    actorRole: e.actorRole,
-    stateBefore: e.stateBefore,
-    stateAfter: e.stateAfter,
-    prevHash: e.prevHash,
-  });
-}
-
 // --- the database ------------------------------------------------------------------------------
 
 const COLUMNS =
-  'seq, at, change_request_id, reference, event_type, payload, actor_id, actor_name, ' +
-  'actor_organisation, actor_role, state_before, state_after, prev_hash, hash';
+  'seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id, actor_name, ' +
+  'actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash, canonical';
 
-async function buildDatabase(path: string, total: number): Promise<{ head: string }> {
-  const dataSource = new DataSource(buildDataSourceOptions({ database: { type: 'sqlite', path } }));
-  await dataSource.initialize();
-  await migrate(dataSource);
-  let head = GENESIS_HASH;
-  try {
-    for (const chunk of sealedChunks(total)) {
-      await dataSource.transaction(async (manager) => {
-        for (let i = 0; i < chunk.length; i += INSERT_ROWS) {
-          const rows = chunk.slice(i, i + INSERT_ROWS);
-          const params = rows.flatMap((e) => [
-            e.seq, e.at, e.changeRequestId, e.reference, e.eventType, canonicalJson(e.payload), e.actorId,
-            e.actorName, e.actorOrganisation, e.actorRole, e.stateBefore, e.stateAfter, e.prevHash, e.hash,
-          ]);
-          const values = rows.map(() => `(${Array(14).fill('?').join(',')})`).join(',');
-          await manager.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ${values}`, params);
-        }
-      });
-      head = chunk[chunk.length - 1].hash;
-    }
-    await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
-  } finally {
-    await dataSource.destroy();
+/** Appends entries from..to; returns the new head. Raw SHA-256 is timed over the same texts. */
+async function append(dataSource: DataSource, from: number, to: number, head: { hash: string }): Promise<void> {
+  const values = (rows: number) => Array(rows).fill(`(${Array(18).fill('?').join(',')})`).join(',');
+  for (const chunk of canonicalChunks(from, to, head)) {
+    await dataSource.transaction(async (manager) => {
+      for (let i = 0; i < chunk.length; i += INSERT_ROWS) {
+        const rows = chunk.slice(i, i + INSERT_ROWS);
+        await manager.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ${values(rows.length)}`, rows.flatMap((r) => r.params));
+      }
+    });
   }
-  return { head };
 }
 
 // --- measurements ------------------------------------------------------------------------------
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** Raw single-core SHA-256 over the canonical texts of entries 1..total, regenerated chunk by chunk. */
+function rawSha256(total: number): { rate: number; bytes: number; api: string } {
+  const head = { hash: GENESIS_HASH };
+  let oneShot = 0;
+  let streaming = 0;
+  let bytes = 0;
+  for (const chunk of canonicalChunks(1, total, head)) {
+    const texts = chunk.map((built) => built.canonical);
+    let started = performance.now();
+    for (const text of texts) hash('sha256', text, 'hex');
+    oneShot += performance.now() - started;
+    started = performance.now();
+    for (const text of texts) createHash('sha256').update(text, 'utf8').digest('hex');
+    streaming += performance.now() - started;
+    for (const text of texts) bytes += Buffer.byteLength(text, 'utf8');
+  }
+  const best = Math.min(oneShot, streaming);
+  return { rate: total / (best / 1000), bytes, api: best === oneShot ? 'crypto.hash' : 'createHash' };
 }
 
-async function streamingVerify(path: string, total: number, head: string) {
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
-  const startRss = process.memoryUsage().rss;
+async function inProcessVerify(path: string, total: number, head: string): Promise<number> {
   const started = performance.now();
   const reader = await openAuditDatabase({ type: 'sqlite', path });
   const result = await verifyAuditDatabase(reader);
   await reader.close();
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
   if (!result.ok || result.entries !== total || result.head !== head) {
     throw new Error(`verification did not succeed: ${JSON.stringify(result)}`);
   }
-  return { rate: total / seconds, seconds, startRss, peakRss };
+  return seconds;
 }
 
-function inMemoryVerify(total: number): number {
-  const verifier = new ChainVerifier();
-  let elapsed = 0;
-  for (const chunk of sealedChunks(total)) {
-    const started = performance.now();
-    for (const entry of chunk) {
-      if (verifier.push(entry)) throw new Error('in-memory verification failed');
-    }
-    elapsed += performance.now() - started;
-  }
-  return total / (elapsed / 1000);
-}
-
-function rawSha256(total: number): { rate: number; averageBytes: number } {
-  let elapsed = 0;
-  let bytes = 0;
-  for (const chunk of sealedChunks(total)) {
-    const texts = chunk.map(hashedText);
-    const started = performance.now();
-    for (const text of texts) {
-      createHash('sha256').update(text, 'utf8').digest('hex');
-    }
-    elapsed += performance.now() - started;
-    for (const text of texts) bytes += Buffer.byteLength(text, 'utf8');
-  }
-  return { rate: total / (elapsed / 1000), averageBytes: bytes / total };
+/** `npm run audit:verify` as its own process, under /usr/bin/time for its peak RSS. */
+function cliVerify(path: string): Promise<{ seconds: number; code: number; stdout: string; stderr: string; maxRssKb: number }> {
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    execFile(
+      '/usr/bin/time',
+      ['-f', 'maxrss=%M', process.execPath, '-r', 'ts-node/register/transpile-only', 'src/audit/audit-verify.cli.ts', '--database', `sqlite:${path}`],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        const seconds = (performance.now() - started) / 1000;
+        const rss = /maxrss=(\d+)/.exec(stderr);
+        if (!rss) return fail(new Error(`no RSS reported: ${stderr}`));
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ seconds, code, stdout: stdout.trim(), stderr: stderr.replace(rss[0], '').trim(), maxRssKb: Number(rss[1]) });
+      },
+    );
+  });
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
-  const total = option('entries', 200_000);
-  const rounds = option('rounds', 3);
+  const targets = sizes();
+  const roundCount = rounds();
+  // AUDIT_BENCH_KEEP=1 keeps the database (its path is printed) for profiling.
+  const keep = process.env.AUDIT_BENCH_KEEP === '1';
   const dir = mkdtempSync(join(tmpdir(), 'andringsbegaran-audit-bench-'));
   const path = join(dir, 'audit.sqlite');
+  const threads = process.env.AUDIT_VERIFY_THREADS ?? `default (${Math.min(availableParallelism(), 4)})`;
+  console.log(
+    `audit verify benchmark: ${targets.map(fmt).join(', ')} entries, ${roundCount} round(s), verifier threads ` +
+      `${threads} · node ${process.version} · ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`,
+  );
+  const dataSource = new DataSource(buildDataSourceOptions({ database: { type: 'sqlite', path } }));
+  await dataSource.initialize();
+  await migrate(dataSource);
+  const head = { hash: GENESIS_HASH };
+  let built = 0;
   try {
-    console.log(
-      `audit verify benchmark: ${fmt(total)} entries, ${rounds} rounds · node ${process.version} · ` +
-        `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}`,
-    );
-    const started = performance.now();
-    const { head } = await buildDatabase(path, total);
-    console.log(
-      `  built and inserted in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-        `(SQLite file ${mb(statSync(path).size)}, head ${head.slice(0, 16)}…)`,
-    );
-
-    const streaming: number[] = [];
-    const memory: number[] = [];
-    const inMemory: number[] = [];
-    const sha: number[] = [];
-    let averageBytes = 0;
-    for (let round = 1; round <= rounds; round++) {
-      const s = await streamingVerify(path, total, head);
-      streaming.push(s.rate);
-      memory.push(s.peakRss - s.startRss);
-      inMemory.push(inMemoryVerify(total));
-      const raw = rawSha256(total);
-      sha.push(raw.rate);
-      averageBytes = raw.averageBytes;
+    for (const total of targets) {
+      const started = performance.now();
+      await append(dataSource, built + 1, total, head);
+      await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+      built = total;
       console.log(
-        `  round ${round}: streaming ${fmt(s.rate)} entries/s (${s.seconds.toFixed(2)} s, RSS peak ` +
-          `${mb(s.peakRss)}, +${mb(s.peakRss - s.startRss)}) · in memory ${fmt(inMemory[round - 1])} entries/s · ` +
-          `raw SHA-256 ${fmt(raw.rate)} hashes/s`,
+        `${fmt(total)} entries: built in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+          `(SQLite file ${mb(statSync(path).size)}, head ${head.hash.slice(0, 16)}…)`,
       );
+      for (let round = 1; round <= roundCount; round++) {
+        const cli = await cliVerify(path);
+        const expected = `ok: ${total} entries, head ${head.hash}`;
+        if (cli.code !== 0 || cli.stdout !== expected) throw new Error(`audit:verify said (${cli.code}) ${cli.stdout} ${cli.stderr}`);
+        const verifySeconds = await inProcessVerify(path, total, head.hash);
+        const raw = rawSha256(total);
+        const rate = total / verifySeconds;
+        const line =
+          `  round ${round}: audit:verify ${cli.seconds.toFixed(2)} s (exit ${cli.code}, peak RSS ${fmt(cli.maxRssKb / 1024)} MB) · ` +
+          `verifier ${verifySeconds.toFixed(2)} s = ${fmt(rate)} entries/s · raw SHA-256 (${raw.api}, 1 core) ` +
+          `${fmt(raw.rate)} hashes/s over ${mb(raw.bytes)} (avg ${fmt(raw.bytes / total)} B) · ` +
+          `ratio verifier/raw ${(rate / raw.rate).toFixed(2)}x, audit:verify/raw ${(total / cli.seconds / raw.rate).toFixed(2)}x`;
+        console.log(line);
+      }
     }
-
-    const streamingRate = median(streaming);
-    const shaRate = median(sha);
-    const inMemoryRate = median(inMemory);
-    console.log('medians:');
-    console.log(`  streaming verifier (audit:verify path, SQLite):  ${fmt(streamingRate)} entries/s`);
-    console.log(`  ChainVerifier over entries in memory:            ${fmt(inMemoryRate)} entries/s`);
-    console.log(
-      `  raw SHA-256 over the same canonical strings:      ${fmt(shaRate)} hashes/s (avg ${fmt(averageBytes)} bytes)`,
-    );
-    // Each round's rates are measured back to back, so the ratio is taken per round.
-    const ratio = (rates: number[]) => median(rates.map((rate, i) => rate / sha[i])).toFixed(3);
-    console.log(`  ratio streaming / raw SHA-256 (median of rounds): ${ratio(streaming)}`);
-    console.log(`  ratio in memory / raw SHA-256 (median of rounds): ${ratio(inMemory)}`);
-    console.log(`  RSS growth during a streaming verify (max):      ${mb(Math.max(...memory))}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await dataSource.destroy();
+    if (keep) console.log(`kept ${path}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

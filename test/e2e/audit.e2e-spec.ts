@@ -160,6 +160,8 @@ describe('decision history (e2e)', () => {
         /append-only/,
       );
       await expect(t.dataSource.query("UPDATE audit_log SET payload = '{}'")).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query("UPDATE audit_log SET canonical = '{}' WHERE seq = 2")).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query('UPDATE audit_log SET canonical = NULL')).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('DELETE FROM audit_log WHERE seq = 3')).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
       if (ON_POSTGRES) {
@@ -320,6 +322,72 @@ describe('decision history (e2e)', () => {
       expect(result).toMatchObject({ ok: false, entries: 4, failure: { seq: 5, reason: 'hash_mismatch' } });
       expect(cli.code).toBe(1);
       expect(cli.stdout).toMatch(/^FAILED at entry 5 \(hash_mismatch\): /);
+    });
+
+    it('each entry is stored with the canonical text its hash is computed over (text, never jsonb)', async () => {
+      t = await createTestApp();
+      const call = api(t);
+      await sixEntries(call);
+      const rows = (await t.dataSource.query('SELECT seq, canonical, hash FROM audit_log ORDER BY seq')) as {
+        seq: number;
+        canonical: string;
+        hash: string;
+      }[];
+      expect(rows).toHaveLength(6);
+      const exported = (await call.get('revisor', '/api/audit/export?format=jsonl').expect(200)).text.trim().split('\n');
+      rows.forEach((row, i) => {
+        expect(createHash('sha256').update(row.canonical, 'utf8').digest('hex')).toBe(row.hash);
+        const { hash, ...hashed } = JSON.parse(exported[i]) as Record<string, unknown>;
+        expect(row.canonical).toBe(jcs(hashed));
+        expect(hash).toBe(row.hash);
+      });
+    });
+
+    it('the canonical text edited (columns and hash untouched): hash_mismatch at that entry', async () => {
+      const { api: result, cli } = await tampered((t) =>
+        t.dataSource.query(`UPDATE audit_log SET canonical = replace(canonical, 'utbildning', 'planering') WHERE seq = 2`),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        entries: 1,
+        failure: { seq: 2, reason: 'hash_mismatch', message: 'entry 2: stored hash does not match its canonical text' },
+      });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toMatch(/^FAILED at entry 2 \(hash_mismatch\): entry 2: stored hash does not match its canonical text\n/);
+    });
+
+    it('a column edited (canonical text and hash untouched): hash_mismatch at that entry', async () => {
+      const { api: result, cli } = await tampered((t) =>
+        t.dataSource.query(`UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 4`),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        entries: 3,
+        failure: { seq: 4, reason: 'hash_mismatch', message: 'entry 4: its columns do not match its canonical text' },
+      });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toMatch(/^FAILED at entry 4 \(hash_mismatch\): entry 4: its columns do not match its canonical text\n/);
+    });
+
+    it('a hash edited: hash_mismatch at that entry', async () => {
+      const { api: result, cli } = await tampered((t) =>
+        t.dataSource.query(`UPDATE audit_log SET hash = '${'ab'.repeat(32)}' WHERE seq = 3`),
+      );
+      expect(result).toMatchObject({ ok: false, entries: 2, failure: { seq: 3, reason: 'hash_mismatch' } });
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toMatch(/^FAILED at entry 3 \(hash_mismatch\): /);
+    });
+
+    it('entries stored without canonical text (written before it was kept) verify from their columns, and tampering shows', async () => {
+      const intact = await tampered((t) => t.dataSource.query('UPDATE audit_log SET canonical = NULL WHERE seq <= 3'));
+      expect(intact.api).toMatchObject({ ok: true, entries: 6 });
+      expect(intact.cli.code).toBe(0);
+      await t!.dataSource.query(`UPDATE audit_log SET payload = '{"text":"Omskriven"}' WHERE seq = 2`);
+      expect(await verifyApi(api(t!))).toMatchObject({
+        ok: false,
+        entries: 1,
+        failure: { seq: 2, reason: 'hash_mismatch', message: 'entry 2: stored hash does not match its content' },
+      });
     });
 
     it('a deleted middle entry: gap at the next entry', async () => {

@@ -11,6 +11,7 @@ import { TextSearch1764720100000 } from './1764720100000-text-search';
 import { Notifications1764730100000 } from './1764730100000-notifications';
 import { Deadlines1764740100000 } from './1764740100000-deadlines';
 import { OutboxKeys1764790000000 } from './1764790000000-outbox-keys';
+import { AuditCanonical1764800100000 } from './1764800100000-audit-canonical';
 import { Webhooks1764800200000 } from './1764800200000-webhooks';
 import { WeeklyReportSnapshots1764800300000 } from './1764800300000-weekly-report-snapshots';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   Notifications1764730100000,
   Deadlines1764740100000,
   OutboxKeys1764790000000,
+  AuditCanonical1764800100000,
   Webhooks1764800200000,
   WeeklyReportSnapshots1764800300000,
 ];
