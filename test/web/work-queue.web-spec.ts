@@ -107,3 +107,21 @@ it('counts unread notifications in the menu and lists them on Aviseringar, newes
   expect(await web.page.getByTestId('unread-count').count()).toBe(0);
   expect(web.problems).toEqual([]);
 });
+
+it('shows the reminder of a passed deadline on Aviseringar, marked "Frist passerad"', async () => {
+  // The clock was moved past the information request's due date above: the requesting side is reminded.
+  await web.signIn('vastkom.handlaggare');
+  await web.go('#/aviseringar');
+  const reminder = web.page.locator('.notification', { hasText: 'Försenad – Svar på begärd komplettering' });
+  await reminder.waitFor();
+  expect(await reminder.locator('.badge-reminder').textContent()).toBe('Frist passerad');
+  expect(await reminder.textContent()).toContain('gick ut 27 december 2024 och är överskriden');
+  expect(await web.seriousViolations()).toEqual([]);
+  await web.screenshot('notifications-reminder-1280');
+  await web.page.setViewportSize({ width: 320, height: 800 });
+  expect(await noSideScroll()).toBe(true);
+  expect(await web.seriousViolations()).toEqual([]);
+  await web.screenshot('notifications-reminder-320');
+  await web.page.setViewportSize({ width: 1280, height: 900 });
+  expect(web.problems).toEqual([]);
+});

@@ -48,6 +48,7 @@ export async function notificationsPage(ctx) {
             'p',
             { class: 'notification-title' },
             !n.readAt ? [h('span', { class: 'badge badge-unread' }, 'Oläst'), ' '] : null,
+            n.kind === 'reminder' ? [h('span', { class: 'badge badge-reminder' }, n.title.startsWith('Försenad') ? 'Frist passerad' : 'Påminnelse'), ' '] : null,
             h('a', { href: `#/arende/${encodeURIComponent(n.changeRequestId)}` }, n.title),
           ),
           h('p', {}, n.text),
