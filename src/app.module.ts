@@ -6,8 +6,10 @@ import { ClockModule } from './clock/clock.module';
 import { HttpDrain } from './common/http-drain';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DelegationsModule } from './delegations/delegations.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
@@ -26,6 +28,8 @@ import { WorkflowModule } from './workflow/workflow.module';
     AuthModule,
     WorkflowModule,
     ChangeRequestsModule,
+    DelegationsModule,
+    MeetingsModule,
     AuditModule,
     DemoModule,
     ReportsModule,

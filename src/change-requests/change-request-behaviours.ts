@@ -1,7 +1,8 @@
 import { stockholmDate } from '../calendar';
 import type { ActionBehaviour, BehaviourRegistry, GuardBehaviour } from '../workflow/behaviours';
 import type { MachineEvent } from '../workflow/workflow.types';
-import type { ActorRef, Audience, ChangeRequestContext, DecisionOutcome } from './change-request.types';
+import { dutyHolder } from '../common/actor';
+import type { ActorRef, Audience, ChangeRequestContext, DecisionMeeting, DecisionOutcome } from './change-request.types';
 
 /**
  * The change-request half of a workflow definition: the guards, context updates and effects that
@@ -12,8 +13,8 @@ import type { ActorRef, Audience, ChangeRequestContext, DecisionOutcome } from '
 type C = ChangeRequestContext;
 
 export function actorRef(event: MachineEvent): ActorRef {
-  const { id, name, organisationId, role } = event.actor;
-  return { id, name, organisationId, role };
+  const { id, name, organisationId, role, onBehalfOf } = event.actor;
+  return onBehalfOf ? { id, name, organisationId, role, onBehalfOf } : { id, name, organisationId, role };
 }
 
 export function text(event: MachineEvent, field: string): string {
@@ -39,6 +40,25 @@ export function actionId(n: number): string {
   return `k${n}`;
 }
 
+/**
+ * What the preparation checkMeeting found about the meeting a DECIDE names (`facts.meeting`).
+ * Before it has run (when the API works out which events are allowed) the meeting guards cannot
+ * know and let the event through; the service decides again with the facts.
+ */
+export interface MeetingFact extends Omit<DecisionMeeting, 'votes'> {
+  found: boolean;
+  state: string;
+  stateLabel: string;
+  onAgenda: boolean;
+  quorate: boolean;
+  /** The meeting's date in Sweden: the decision's date. */
+  startsOn: string;
+}
+
+export function meetingFact(event: MachineEvent): MeetingFact | undefined {
+  return event.facts.meeting as MeetingFact | undefined;
+}
+
 const GUARDS: Record<string, GuardBehaviour<C>> = {
   /** A municipality user acts only for a requesting organisation (or, as kommunalförbund, a member). */
   actsForRequester: {
@@ -48,11 +68,55 @@ const GUARDS: Record<string, GuardBehaviour<C>> = {
       context.requestingOrganisations.some((org) => event.actor.actsFor.includes(org)),
     message: () => 'Your organisation is not a requesting organisation of this change request',
   },
-  /** Segregation of duties: whoever submitted a request may not decide it. */
+  /** Segregation of duties: whoever submitted a request may not decide it, nor act for the decider. */
   notSubmitter: {
     category: 'forbidden',
-    test: (context, event) => context.submittedBy?.id !== event.actor.id,
+    test: (context, event) => context.submittedBy?.id !== event.actor.id && context.submittedBy?.id !== event.actor.onBehalfOf?.id,
     message: () => 'The person who submitted a change request may not decide it',
+  },
+  /** The decision is taken at an opened meeting of programstyrgruppen (`meetingId`). */
+  meeting: {
+    category: 'precondition',
+    test: (_context, event) => {
+      const m = meetingFact(event);
+      return m === undefined || (m.found && m.state === 'opened');
+    },
+    message: (_context, event) => {
+      const m = meetingFact(event)!;
+      if (!m.id) return 'Beslut fattas på ett öppnat sammanträde med programstyrgruppen: ange meetingId';
+      if (!m.found) return `Sammanträdet ${m.id} finns inte`;
+      return `Sammanträdet ${m.reference} är inte öppnat (läge: ${m.stateLabel}); beslut fattas medan det pågår`;
+    },
+  },
+  /** The request stands on the meeting's agenda. */
+  agenda: {
+    category: 'precondition',
+    test: (_context, event) => meetingFact(event)?.onAgenda !== false,
+    message: (_context, event) => `Ärendet står inte på föredragningslistan för ${meetingFact(event)!.reference}`,
+  },
+  /** A member who has declared jäv on the item takes no part in deciding it. */
+  notRecusedOnItem: {
+    category: 'forbidden',
+    test: (_context, event) => !meetingFact(event)?.recused.some((r) => r.memberId === dutyHolder(event.actor)),
+    message: () => 'Du har anmält jäv i ärendet och deltar inte i beslutet',
+  },
+  /** Beslutsförhet: enough members take part in the item (SPEC §10, the meeting's rules). */
+  quorum: {
+    category: 'precondition',
+    test: (_context, event) => meetingFact(event)?.quorate !== false,
+    message: (_context, event) => {
+      const m = meetingFact(event)!;
+      return `${m.participants.length} av ${m.ordinaryMembers} närvarande; minst ${m.required} krävs`;
+    },
+  },
+  /** The decision is registered by a member who takes part in it. */
+  participatesInItem: {
+    category: 'forbidden',
+    test: (_context, event) => {
+      const m = meetingFact(event);
+      return m === undefined || m.participants.some((p) => p.id === dutyHolder(event.actor));
+    },
+    message: () => 'Endast en ledamot som deltar i beslutet kan registrera det',
   },
   hasImpactAssessment: {
     category: 'precondition',
@@ -116,18 +180,35 @@ const ACTIONS: Record<string, ActionBehaviour<C>> = {
     update: (_context, event) => ({ impactAssessment: { text: text(event, 'text'), at: event.at, by: actorRef(event) } }),
   },
   recordDecision: {
-    update: (_context, event) => ({
-      decision: {
-        outcome: event.payload.outcome as DecisionOutcome,
-        rationale: text(event, 'rationale'),
-        meetingReference: text(event, 'meetingReference'),
-        conditions: optionalText(event, 'conditions'),
-        plannedGoLive: optionalText(event, 'plannedGoLive'),
-        decidedOn: optionalText(event, 'decidedOn') ?? stockholmDate(new Date(event.at)),
-        at: event.at,
-        by: actorRef(event),
-      },
-    }),
+    update: (_context, event) => {
+      const m = meetingFact(event);
+      const votes = event.payload.votes as DecisionMeeting['votes'] | undefined;
+      return {
+        decision: {
+          outcome: event.payload.outcome as DecisionOutcome,
+          rationale: text(event, 'rationale'),
+          meetingReference: optionalText(event, 'meetingReference') ?? m?.reference ?? '',
+          conditions: optionalText(event, 'conditions'),
+          plannedGoLive: optionalText(event, 'plannedGoLive'),
+          decidedOn: optionalText(event, 'decidedOn') ?? m?.startsOn ?? stockholmDate(new Date(event.at)),
+          at: event.at,
+          by: actorRef(event),
+          ...(m?.found
+            ? {
+                meeting: {
+                  id: m.id,
+                  reference: m.reference,
+                  participants: m.participants,
+                  ordinaryMembers: m.ordinaryMembers,
+                  required: m.required,
+                  recused: m.recused,
+                  votes: votes ? { for: votes.for, against: votes.against, abstain: votes.abstain } : null,
+                },
+              }
+            : {}),
+        },
+      };
+    },
   },
   /** The definition's default plan (settings.defaultCommunicationPlan), planned on the decision's date. */
   applyDefaultCommunicationPlan: {
@@ -173,7 +254,7 @@ const ACTIONS: Record<string, ActionBehaviour<C>> = {
   updateRolloutPlan: { effect: true },
 };
 
-export const PREPARATIONS = ['assignReference', 'checkRequestingOrganisations'] as const;
+export const PREPARATIONS = ['assignReference', 'checkRequestingOrganisations', 'checkMeeting'] as const;
 export type PreparationName = (typeof PREPARATIONS)[number];
 
 /** The actions above that are effects; ChangeRequestEffects implements each. */

@@ -20,6 +20,11 @@ import {
   type PreparationName,
 } from './change-request-behaviours';
 import type { LoadedRequest } from './change-request-reader';
+import { DomainError } from '../common/domain-error';
+import { meetingFactFor, missingMeeting } from '../meetings/meeting-facts';
+import { MeetingsRepository } from '../meetings/meetings.repository';
+import { votesProblem, type Votes } from '../meetings/quorum';
+import { WorkflowDirectory } from '../workflow/workflow-directory';
 import type { Audience, ChangeRequestContext } from './change-request.types';
 import { ChangeRequestDeadlines } from './change-request-deadlines';
 import { ChangeRequestsRepository, type ChangeRequestRow } from './change-requests.repository';
@@ -59,6 +64,8 @@ export class ChangeRequestEffects {
     readonly deadlines: ChangeRequestDeadlines,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhookOutbox,
+    private readonly meetings: MeetingsRepository,
+    private readonly directory: WorkflowDirectory,
   ) {}
 
   /** The event's notifications and webhook deliveries (the outbox), right after its audit entry, in its transaction. */
@@ -121,6 +128,25 @@ export class ChangeRequestEffects {
         checkRequestingOrganisations(event.actor, wanted, found, context.requestingOrganisations);
       }
       return {};
+    },
+    /**
+     * The meeting a DECIDE names (SPEC §10), read in the decision's transaction (on PostgreSQL
+     * FOR SHARE, so the meeting cannot be closed or its attendance changed underneath it): is it
+     * opened, is the request on its agenda, who takes part, is the body quorate. Votes are checked
+     * against the majority rule once the meeting checks pass (400 naming `votes`).
+     */
+    checkMeeting: async ({ ctx, requestId, event }) => {
+      const id = typeof event.payload.meetingId === 'string' ? event.payload.meetingId : null;
+      const row = id === null ? undefined : await this.meetings.find(ctx.sql, id, 'share');
+      if (!row) return { meeting: missingMeeting(id) };
+      const fact = meetingFactFor(row, requestId, this.directory.find(row.workflow_id).stateLabel(JSON.parse(row.state_value)));
+      const votes = event.payload.votes as Votes | undefined;
+      const ready = fact.state === 'opened' && fact.onAgenda && fact.quorate;
+      const problem = ready && votes ? votesProblem(votes, fact.participants.length) : null;
+      if (problem !== null) {
+        throw new DomainError('VALIDATION_FAILED', 'The votes do not agree with the decision', { fields: [{ field: 'votes', message: problem }] });
+      }
+      return { meeting: fact };
     },
   };
 

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { Database, type WriteContext } from '../database/database';
 import { Metrics } from '../metrics/metrics.service';
+import { DelegationsService } from '../delegations/delegations.service';
 import type { MachineEvent, Refusal, Step } from '../workflow/workflow.types';
 import type { RestoredState } from '../workflow/workflow-interpreter';
 import { ChangeRequestEffects, type EffectArgs } from './change-request-effects';
@@ -21,6 +22,8 @@ export interface SendEvent {
   type: string;
   payload: Record<string, unknown>;
   expectedVersion?: number;
+  /** A delegate acts for this principal (SPEC §10; 403 without a valid delegation). */
+  onBehalfOf?: string;
 }
 
 type C = ChangeRequestContext;
@@ -42,6 +45,7 @@ export class ChangeRequestEventsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly delegations: DelegationsService,
   ) {}
 
   async send(actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
@@ -55,7 +59,9 @@ export class ChangeRequestEventsService {
     }
   }
 
-  private async apply(ctx: WriteContext, actor: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
+  private async apply(ctx: WriteContext, caller: Actor, id: string, event: SendEvent): Promise<ChangeRequestResponse> {
+    const actor =
+      event.onBehalfOf === undefined ? caller : await this.delegations.actAs(ctx.sql, caller, event.onBehalfOf, event.type, this.clock.nowIso());
     // Without expectedVersion an event is evaluated against the latest state: on PostgreSQL the
     // row lock makes concurrent events on one request take turns instead of refusing each other.
     const request = await this.reader.visible(ctx.sql, actor, id, true);
@@ -99,6 +105,7 @@ export class ChangeRequestEventsService {
       actorName: actor.name,
       actorOrganisation: actor.organisationId,
       actorRole: actor.role,
+      onBehalfOf: actor.onBehalfOf ?? null,
       stateBefore: row.state_value,
       stateAfter: saved.state_value,
     });

@@ -12,6 +12,8 @@ export interface ActorRef {
   name: string;
   organisationId: string;
   role: string;
+  /** A delegate's principal (SPEC §10). */
+  onBehalfOf?: { id: string; name: string };
 }
 
 /** One entry of the dialogue thread (a row of its own). */
@@ -43,6 +45,19 @@ export interface Decision {
   decidedOn?: string;
   at: string;
   by: ActorRef;
+  /** The meeting of programstyrgruppen the decision was taken at (absent on decisions taken before meetings were recorded). */
+  meeting?: DecisionMeeting;
+}
+
+/** How the body decided (SPEC §10): at which meeting, who took part, jäv and the votes. */
+export interface DecisionMeeting {
+  id: string;
+  reference: string;
+  participants: { id: string; name: string; organisationId: string }[];
+  ordinaryMembers: number;
+  required: number;
+  recused: { memberId: string; name: string; reason: string }[];
+  votes: { for: number; against: number; abstain: number } | null;
 }
 
 /** One planned communication action (a row of its own). */

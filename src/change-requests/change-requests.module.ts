@@ -8,6 +8,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { DelegationsModule } from '../delegations/delegations.module';
+import { MeetingStoreModule } from '../meetings/meeting-store.module';
 import { ChangeRequestDeadlines } from './change-request-deadlines';
 import { ChangeRequestEffects } from './change-request-effects';
 import { ChangeRequestEventsService } from './change-request-events.service';
@@ -23,7 +25,7 @@ import { MyTasksService } from './my-tasks.service';
 import { RegistrationNumberService } from './registration-number.service';
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule, NotificationsModule, WebhooksModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, WorkflowModule, AuditModule, OrganisationsModule, MetricsModule, NotificationsModule, WebhooksModule, MeetingStoreModule, DelegationsModule],
   controllers: [ChangeRequestsController, MyTasksController],
   providers: [
     ChangeRequestWorkflows,
@@ -38,6 +40,6 @@ import { RegistrationNumberService } from './registration-number.service';
     RegistrationNumberService,
     MyTasksService,
   ],
-  exports: [ChangeRequestsService, ChangeRequestEventsService, ChangeRequestReader, ChangeRequestWorkflows],
+  exports: [ChangeRequestsService, ChangeRequestEventsService, ChangeRequestReader, ChangeRequestWorkflows, ChangeRequestsRepository],
 })
 export class ChangeRequestsModule {}

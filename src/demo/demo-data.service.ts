@@ -5,6 +5,8 @@ import { ChangeRequestsService } from '../change-requests/change-requests.servic
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { sql } from '../database/sql';
+import { Clock } from '../clock/clock';
+import { MeetingsService } from '../meetings/meetings.service';
 import { DEMO_REQUESTS } from './demo-requests';
 
 const ANY_REQUEST = sql('SELECT id FROM change_requests LIMIT 1');
@@ -24,6 +26,8 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly auth: AuthService,
     private readonly changeRequests: ChangeRequestsService,
     private readonly events: ChangeRequestEventsService,
+    private readonly meetings: MeetingsService,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,9 +38,35 @@ export class DemoDataService implements OnApplicationBootstrap {
       const created = await this.changeRequests.create(await this.auth.actorFor(demo.createdBy), demo.draft);
       for (const step of demo.steps) {
         const { type, ...payload } = step.event;
-        await this.events.send(await this.auth.actorFor(step.by), created.id, { type, payload });
+        if (type === 'DECIDE') await this.decideAtMeeting(created.id, step.by, payload);
+        else await this.events.send(await this.auth.actorFor(step.by), created.id, { type, payload });
       }
     }
     this.logger.log(`Created ${DEMO_REQUESTS.length} demo change requests`);
+  }
+
+  /**
+   * A decision as programstyrgruppen takes it (SPEC §10): VGR plans a meeting with the request on
+   * its agenda and opens it with four of the five ordinary members present; the chair registers
+   * the decision; the meeting is closed and adjusted by the chair and the justerare, which
+   * dispatches the decision to the requesting organisation and VästKom.
+   */
+  private async decideAtMeeting(changeRequestId: string, by: string, payload: Record<string, unknown>): Promise<void> {
+    const secretary = await this.auth.actorFor('vgr.handlaggare');
+    const meeting = await this.meetings.create(secretary, {
+      title: 'Programstyrgruppen Millennium',
+      startsAt: this.clock.nowIso(),
+      place: 'Regionens hus, Vänersborg, och Teams',
+    });
+    await this.meetings.send(secretary, meeting.id, { type: 'ADD_TO_AGENDA', payload: { changeRequestId } });
+    await this.meetings.send(secretary, meeting.id, {
+      type: 'OPEN',
+      payload: { present: ['styrgrupp.ordforande', 'styrgrupp.ledamot', 'styrgrupp.vastkom1', 'styrgrupp.leverantor'], justerare: 'styrgrupp.ledamot' },
+    });
+    await this.events.send(await this.auth.actorFor(by), changeRequestId, { type: 'DECIDE', payload: { ...payload, meetingId: meeting.id } });
+    const closed = await this.meetings.send(secretary, meeting.id, { type: 'CLOSE', payload: {} });
+    for (const signer of ['styrgrupp.ordforande', 'styrgrupp.ledamot']) {
+      await this.meetings.send(await this.auth.actorFor(signer), meeting.id, { type: 'SIGN', payload: { protocolSha256: closed.protocolSha256 } });
+    }
   }
 }

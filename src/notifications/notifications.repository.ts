@@ -14,7 +14,7 @@ export interface NotificationRow {
 }
 
 /** What a notification or mail is about: an accepted event, or a reminder of a deadline. */
-export type DeliveryKind = 'event' | 'reminder';
+export type DeliveryKind = 'event' | 'reminder' | 'dispatch';
 /** A mail may also carry a scheduled report to a distribution list (no recipient user, no audit seq). */
 export type EmailKind = DeliveryKind | 'report';
 

@@ -40,7 +40,7 @@ export interface NotificationPage {
   items: {
     id: string;
     changeRequestId: string;
-    kind: 'event' | 'reminder';
+    kind: 'event' | 'reminder' | 'dispatch';
     seq: number | null;
     eventType: string;
     title: string;
@@ -122,6 +122,50 @@ export class NotificationsService {
     if (queued) ctx.afterCommit(() => this.dispatcher.nudge());
   }
 
+  /**
+   * A message to one organisation (expediering of an adjusted decision, SPEC §10): every active
+   * user who acts for it, in the caller's transaction, once per `key` and user.
+   */
+  async recordMessage(
+    ctx: WriteContext,
+    message: { key: string; organisationId: string; changeRequestId: string; title: string; text: string; subject: string; at: string },
+  ): Promise<number> {
+    let told = 0;
+    for (const user of await this.repository.candidates(ctx.sql)) {
+      const actor = await this.asActor(ctx.sql, user);
+      if (!actor || (actor.role !== 'municipality' && actor.role !== 'vastkom') || !actor.actsFor.includes(message.organisationId)) continue;
+      const deliveryKey = `${message.key}:${user.id}`;
+      this.repository.insertNotification(ctx.sql, {
+        id: randomUUID(),
+        deliveryKey,
+        kind: 'dispatch',
+        recipientId: user.id,
+        changeRequestId: message.changeRequestId,
+        auditSeq: null,
+        eventType: 'DISPATCH',
+        title: message.title,
+        body: message.text,
+        createdAt: message.at,
+      });
+      if (user.email) {
+        this.repository.insertEmail(ctx.sql, {
+          id: randomUUID(),
+          deliveryKey,
+          kind: 'dispatch',
+          auditSeq: null,
+          recipientId: user.id,
+          address: user.email,
+          subject: message.subject,
+          body: `Hej ${user.name}!\n\n${message.text}\n\nÖppna ärendet: ${this.requestLink(message.changeRequestId)}\n\nDetta meddelande skickades automatiskt från Ändringsbegäran.`,
+          createdAt: message.at,
+        });
+        ctx.afterCommit(() => this.dispatcher.nudge());
+      }
+      told++;
+    }
+    return told;
+  }
+
   /** The users who may be told anything (active, not admin), in id order. */
   candidates(db: Sql): Promise<CandidateRow[]> {
     return this.repository.candidates(db);
@@ -170,7 +214,7 @@ function toItem(r: NotificationRow): NotificationPage['items'][number] {
   return {
     id: r.id,
     changeRequestId: r.change_request_id,
-    kind: r.kind === 'reminder' ? 'reminder' : 'event',
+    kind: r.kind === 'reminder' || r.kind === 'dispatch' ? r.kind : 'event',
     seq: r.audit_seq === null ? null : Number(r.audit_seq),
     eventType: r.event_type,
     title: r.title,

@@ -15,6 +15,6 @@ import { UsersService } from './users.service';
   imports: [ConfigModule, DatabaseModule, OrganisationsModule, AuditModule, ClockModule],
   controllers: [UsersController, AdminUsersController],
   providers: [UsersRepository, UsersService, DemoUsersSeeder],
-  exports: [UsersService],
+  exports: [UsersService, UsersRepository],
 })
 export class UsersModule {}

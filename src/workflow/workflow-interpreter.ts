@@ -12,7 +12,7 @@ import type { Actor } from '../common/actor';
 import type { BehaviourRegistry } from './behaviours';
 import { createPayloadAjv, notInFutureErrors, notInFutureFields, notInPastErrors, notInPastFields, toPayloadErrors } from './payload-validator';
 import { renderMermaid } from './workflow-mermaid';
-import { ancestors, leafPath, stateAt, stateLabelOf, statePaths, topLevelState } from './workflow-paths';
+import { ancestors, leafPath, resolveTarget, stateAt, stateLabelOf, statePaths, topLevelState } from './workflow-paths';
 import type {
   ActionRef,
   Decision,
@@ -256,7 +256,7 @@ export class WorkflowInterpreter<C> {
 
   private machineConfig(): Record<string, unknown> {
     const def = this.definition;
-    const convertTransition = (eventName: string, t: TransitionDefinition) => {
+    const convertTransition = (statePath: string, eventName: string, t: TransitionDefinition) => {
       const roles = t.roles ?? def.events[eventName].roles;
       const guardRefs = [{ type: ROLE_GUARD, params: { roles } }, ...(t.guards ?? [])];
       const steps: XActions = [{ type: TAKEN, params: {} }];
@@ -266,12 +266,13 @@ export class WorkflowInterpreter<C> {
         if (behaviour.effect) steps.push({ type: EFFECT + ref.type, params: ref.params });
       }
       return {
-        target: t.target === undefined ? undefined : t.target.includes('.') ? `#${def.id}.${t.target}` : t.target,
+        // By id, so a target is found the way the validator resolves it (a root path or a sibling).
+        target: t.target === undefined ? undefined : `#${def.id}.${resolveTarget(def, statePath, t.target) ?? t.target}`,
         guard: and(guardRefs.map((g) => ({ type: g.type, params: g.params ?? {} }))),
         actions: steps,
       };
     };
-    const convertStates = (states: Record<string, StateDefinition>): Record<string, unknown> =>
+    const convertStates = (states: Record<string, StateDefinition>, prefix: string): Record<string, unknown> =>
       Object.fromEntries(
         Object.entries(states).map(([name, s]) => [
           name,
@@ -279,9 +280,9 @@ export class WorkflowInterpreter<C> {
             ...(s.type ? { type: s.type } : {}),
             ...(s.initial ? { initial: s.initial } : {}),
             ...(s.tags ? { tags: s.tags } : {}),
-            ...(s.states ? { states: convertStates(s.states) } : {}),
+            ...(s.states ? { states: convertStates(s.states, `${prefix}${name}.`) } : {}),
             ...(s.on
-              ? { on: Object.fromEntries(Object.entries(s.on).map(([e, t]) => [e, convertTransition(e, t)])) }
+              ? { on: Object.fromEntries(Object.entries(s.on).map(([e, t]) => [e, convertTransition(`${prefix}${name}`, e, t)])) }
               : {}),
           },
         ]),
@@ -290,7 +291,7 @@ export class WorkflowInterpreter<C> {
       id: def.id,
       initial: def.initial,
       context: ({ input }: { input: C }) => input,
-      states: convertStates(def.states),
+      states: convertStates(def.states, ''),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import type { TestApp } from './create-test-app';
+import { openMeetingFor } from './meetings';
 
 /** Thin helpers for calling the API as a demo user. */
 export function api(t: TestApp) {
@@ -11,6 +12,19 @@ export function api(t: TestApp) {
     put: (userId: string, path: string, body: object) => t.http.put(path).set(auth(userId)).send(body),
     event: (userId: string, id: string, body: { type: string } & Record<string, unknown>) =>
       t.http.post(`/api/change-requests/${id}/events`).set(auth(userId)).send(body),
+    /**
+     * DECIDE as programstyrgruppen decides (SPEC §10): at a meeting VGR plans and opens for the
+     * request with every ordinary member present, unless the body names its own meetingId. When
+     * the request cannot stand on an agenda (wrong state, no impact assessment) the DECIDE is sent
+     * without a meeting, so the refusal the test expects is the one the request's state gives.
+     */
+    decide: async (userId: string, id: string, body: Record<string, unknown>) => {
+      const meetingId = 'meetingId' in body ? body.meetingId : await openMeetingFor(t, [id]);
+      return t.http
+        .post(`/api/change-requests/${id}/events`)
+        .set(auth(userId))
+        .send({ type: 'DECIDE', ...body, ...(meetingId !== undefined ? { meetingId } : {}) });
+    },
   };
 }
 

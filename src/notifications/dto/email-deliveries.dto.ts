@@ -31,7 +31,7 @@ export class ListEmailDeliveriesQuery {
 
 export class EmailDeliveryResponse {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['event', 'reminder', 'report'] }) kind: string;
+  @ApiProperty({ enum: ['event', 'reminder', 'report', 'dispatch'] }) kind: string;
   @ApiProperty({ type: Number, nullable: true, description: 'The audit entry an event mail is about' }) seq: number | null;
   @ApiProperty({ type: String, nullable: true }) recipientId: string | null;
   @ApiProperty() address: string;

@@ -34,8 +34,11 @@ export class MarkReadBody {
 export class NotificationResponse {
   @ApiProperty() id: string;
   @ApiProperty() changeRequestId: string;
-  @ApiProperty({ enum: ['event', 'reminder'], description: 'event: an accepted event gave you work or decided your request; reminder: a deadline is near or passed' })
-  kind: 'event' | 'reminder';
+  @ApiProperty({
+    enum: ['event', 'reminder', 'dispatch'],
+    description: 'event: an accepted event gave you work or decided your request; reminder: a deadline is near or passed; dispatch: an adjusted decision sent to your organisation',
+  })
+  kind: 'event' | 'reminder' | 'dispatch';
   @ApiProperty({ type: Number, nullable: true, description: 'The audit entry the notification is about (null for a reminder)' }) seq: number | null;
   @ApiProperty({ description: 'The event, or for a reminder the event that would meet the deadline' }) eventType: string;
   @ApiProperty({ description: 'Swedish' }) title: string;
