@@ -1,3 +1,4 @@
+import { MeetingsRepository } from '../meetings/meetings.repository';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { sql, type Sql } from '../database/sql';
@@ -72,6 +73,7 @@ export class ChangeRequestReader {
   constructor(
     private readonly requests: ChangeRequestsRepository,
     private readonly workflows: ChangeRequestWorkflows,
+    private readonly meetings: MeetingsRepository,
   ) {}
 
   /** Parses the stored snapshot (once) and finds the request's workflow. */
@@ -99,13 +101,13 @@ export class ChangeRequestReader {
     if (!found) throw notFound(id);
     const request = this.load(found.row);
     if (!this.isVisible(actor, request)) throw notFound(id);
-    return { ...request, details: { ...found.own, threadTotal: request.context.counts.thread } };
+    return { ...request, details: { ...found.own, threadTotal: request.context.counts.thread, meetings: await this.meetings.meetingsOfRequest(db, id) } };
   }
 
   /** The request's rows of its own (the newest thread entries), in one statement. */
   async details(db: Sql, id: string, context: ChangeRequestContext): Promise<RequestDetails> {
     const own = await this.requests.details(db, id);
-    return { ...own, threadTotal: context.counts.thread };
+    return { ...own, threadTotal: context.counts.thread, meetings: await this.meetings.meetingsOfRequest(db, id) };
   }
 
   /** Thread entries before entry `before` (the newest when omitted), oldest first. */

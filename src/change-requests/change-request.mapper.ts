@@ -1,9 +1,10 @@
+import type { RequestMeetingRow } from '../meetings/meetings.repository';
 import { stockholmDate } from '../calendar';
 import type { WorkflowInterpreter } from '../workflow/workflow-interpreter';
 import { deadlineRules, statusOf, type DeadlineRow } from './change-request-deadlines';
 import type { ChangeRequestRow } from './change-requests.repository';
-import type { ChangeRequestContext, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
-import type { ChangeRequestResponse, ChangeRequestSummaryResponse } from './dto/change-request.response';
+import type { ChangeRequestContext, CommunicationAction, Decision, Spokesperson, ThreadEntry } from './change-request.types';
+import type { ChangeRequestResponse, ChangeRequestSummaryResponse, DecisionResponse } from './dto/change-request.response';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,6 +19,7 @@ export interface RequestDetails {
   communicationActions: CommunicationAction[];
   spokespersons: Spokesperson[];
   deadlines: DeadlineRow[];
+  meetings: RequestMeetingRow[];
 }
 
 export function toSummary(
@@ -47,6 +49,14 @@ export function toSummary(
   };
 }
 
+/** The decision, with when its meeting's minutes were adjusted (justerade). */
+function decisionWithJustering(decision: Decision | null, meetings: RequestMeetingRow[]): DecisionResponse | null {
+  if (!decision) return null;
+  const { meeting, ...rest } = decision;
+  if (!meeting) return rest;
+  return { ...rest, meeting: { ...meeting, justeratAt: meetings.find((m) => m.id === meeting.id)?.justerat_at ?? null } };
+}
+
 export function toResponse(
   row: ChangeRequestRow,
   stateValue: unknown,
@@ -68,7 +78,7 @@ export function toResponse(
     thread: details.thread,
     threadTotal: details.threadTotal,
     impactAssessment: context.impactAssessment,
-    decision: context.decision,
+    decision: decisionWithJustering(context.decision, details.meetings),
     communicationActions: details.communicationActions,
     spokespersons: details.spokespersons,
     organisationComment: context.organisationComment,
@@ -87,6 +97,7 @@ export function toResponse(
       metBy: d.met_by,
       pausedSince: d.paused_at,
     })),
+    meetings: details.meetings.map((m) => ({ id: m.id, reference: m.reference, state: m.state, startsAt: m.starts_at, justeratAt: m.justerat_at })),
     allowedEvents,
   };
 }

@@ -58,6 +58,8 @@ export interface DecisionMeeting {
   required: number;
   recused: { memberId: string; name: string; reason: string }[];
   votes: { for: number; against: number; abstain: number } | null;
+  /** When the meeting's minutes were adjusted (justerade): added when read back with the meeting, never stored. */
+  justeratAt?: string | null;
 }
 
 /** One planned communication action (a row of its own). */

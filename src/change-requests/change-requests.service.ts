@@ -97,7 +97,7 @@ export class ChangeRequestsService {
         stateBefore: null,
         stateAfter: row.state_value,
       });
-      const empty = { thread: [], threadTotal: 0, communicationActions: [], spokespersons: [], deadlines: [] };
+      const empty = { thread: [], threadTotal: 0, communicationActions: [], spokespersons: [], deadlines: [], meetings: [] };
       return toResponse(row, start.stateValue, context, workflow, empty, workflow.allowedEvents(start.restored, actor, at), this.clock.now());
     });
   }

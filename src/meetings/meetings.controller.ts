@@ -70,6 +70,7 @@ export class MeetingsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A meeting: roster and attendance, the agenda with quorum, jäv, decisions and reservations, signatures, allowed events' })
   @ApiOkResponse({ type: MeetingResponse })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<MeetingResponse> {
     return this.meetings.get(actor, id);

@@ -74,7 +74,8 @@ export function eventBodySchemas(workflows: WorkflowInterpreter<unknown>[]): { s
       const name = `${pascal(type)}Event`;
       const properties = {
         type: { type: 'string', enum: [type], description: event.label },
-        expectedVersion: { type: 'integer', minimum: 1, description: "Refuse with 409 unless the request's version is still this" },
+        expectedVersion: { type: 'integer', minimum: 1, description: "Refuse with 409 unless the case's version is still this" },
+        onBehalfOf: { type: 'string', description: 'Act as a delegate of this user (a delegation valid now whose scope covers the event; 403 otherwise)' },
         ...((payload.properties as Json | undefined) ?? {}),
       };
       const schema: Json = {
@@ -170,9 +171,16 @@ function operationId(method: string, path: string): string {
  * operationId, and the events body from the workflow definitions.
  */
 export function completeDocument(document: OpenAPIObject, workflows: WorkflowInterpreter<unknown>[]): OpenAPIObject {
-  const events = eventBodySchemas(workflows);
+  // Each kind's events endpoint takes the events of that kind's workflows.
+  const events = eventBodySchemas(workflows.filter((w) => w.definition.kind !== 'meeting'));
+  const meetingEvents = eventBodySchemas(workflows.filter((w) => w.definition.kind === 'meeting'));
   document.components = document.components ?? {};
-  document.components.schemas = { ...(document.components.schemas ?? {}), ErrorResponse: ERROR_RESPONSE_SCHEMA, ...events.schemas } as never;
+  document.components.schemas = {
+    ...(document.components.schemas ?? {}),
+    ErrorResponse: ERROR_RESPONSE_SCHEMA,
+    ...events.schemas,
+    ...meetingEvents.schemas,
+  } as never;
   for (const [path, item] of Object.entries(document.paths) as [string, Record<string, Operation>][]) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -200,7 +208,8 @@ export function completeDocument(document: OpenAPIObject, workflows: WorkflowInt
         if (/^[45]/.test(status) && !response.content) operation.responses[status] = { ...errorResponse(status), description: response.description };
       }
       if (path.endsWith('/events') && method === 'post') {
-        operation.requestBody = { required: true, content: { 'application/json': { schema: events.body } } };
+        const body = path.startsWith('/api/meetings/') ? meetingEvents.body : events.body;
+        operation.requestBody = { required: true, content: { 'application/json': { schema: body } } };
       }
     }
   }

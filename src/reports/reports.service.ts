@@ -80,8 +80,12 @@ export class ReportsService {
       const { row, context, persisted, workflow } = request;
       const details = await this.requests.details(sql, row.id, context);
       const { counts: _counts, openActions: _open, ...fields } = context;
+      const meeting = fields.decision?.meeting;
+      const adjusted = meeting ? details.meetings.find((m) => m.id === meeting.id)?.justerat_at ?? null : undefined;
       const data: ExtraReportData = {
         ...fields,
+        // The decision with when its meeting's minutes were adjusted (justerade), if they were.
+        decision: fields.decision && meeting ? { ...fields.decision, meeting: { ...meeting, justeratAt: adjusted ?? null } } : fields.decision,
         thread: details.thread,
         communicationActions: details.communicationActions,
         spokespersons: details.spokespersons,

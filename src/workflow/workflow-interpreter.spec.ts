@@ -4,9 +4,10 @@ import { CHANGE_REQUEST_BEHAVIOURS, EFFECTS } from '../change-requests/change-re
 import type { ChangeRequestContext } from '../change-requests/change-request.types';
 import type { WorkflowInterpreter } from './workflow-interpreter';
 import { loadWorkflows } from './workflow-loader';
+import { WORKFLOW_KINDS } from '../workflow-kinds';
 import type { MachineEvent, Step } from './workflow.types';
 
-const workflow = loadWorkflows(join(__dirname, '..', '..', 'workflows'), [CHANGE_REQUEST_BEHAVIOURS as never]).get(
+const workflow = loadWorkflows(join(__dirname, '..', '..', 'workflows'), WORKFLOW_KINDS).get(
   'andringsbegaran',
 ) as WorkflowInterpreter<ChangeRequestContext>;
 const def = workflow.definition;

@@ -5,6 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { tokenFor } from '../support/tokens';
+import { ORDINARY_MEMBERS } from '../support/meetings';
 
 /**
  * `npm run bench`: the product over HTTP on loopback against a hand-written floor measured in the
@@ -99,7 +100,11 @@ async function seed(port: number): Promise<string[]> {
       await event('vgr.handlaggare', { type: 'RECORD_IMPACT', text: 'Ingen påverkan på VGR:s tidplan.' });
     }
     if (stage >= 3) {
-      await event('styrgrupp.ordforande', { type: 'DECIDE', outcome: 'rejected', rationale: 'Begäran avslås.', meetingReference: 'PSG § 1' });
+      // Programstyrgruppen decides at a meeting with the request on its agenda (SPEC §10).
+      const meeting = await call(port, 'vgr.handlaggare', 'POST', '/api/meetings', { title: 'Programstyrgruppen Millennium', startsAt: new Date().toISOString() });
+      await call(port, 'vgr.handlaggare', 'POST', `/api/meetings/${meeting.id as string}/agenda`, { changeRequestId: id });
+      await call(port, 'vgr.handlaggare', 'POST', `/api/meetings/${meeting.id as string}/events`, { type: 'OPEN', present: ORDINARY_MEMBERS, justerare: 'styrgrupp.ledamot' });
+      await event('styrgrupp.ordforande', { type: 'DECIDE', outcome: 'rejected', rationale: 'Begäran avslås.', meetingReference: 'PSG § 1', meetingId: meeting.id });
     }
   }
   return ids;

@@ -35,7 +35,7 @@ describe('communication plan (e2e)', () => {
     await call.event('vgr.handlaggare', id, { type: 'RECORD_IMPACT', text: 'Konsekvensbedömning.' }).expect(200);
     const body = (
       await call
-        .event('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'Bifall.', meetingReference: 'PSG 2024-10-11' })
+        .decide('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'Bifall.', meetingReference: 'PSG 2024-10-11' })
         .expect(200)
     ).body;
     expect(body.communicationActions).toHaveLength(5);

@@ -2,6 +2,7 @@ import type { Response } from 'supertest';
 import { stockholmDateTime } from '../../src/calendar';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { openMeeting } from '../support/meetings';
 
 /**
  * SPEC §8, correctness under concurrency: many clients racing for one decisive transition get one
@@ -27,6 +28,10 @@ const DECISION = {
   meetingReference: 'Programstyrgruppen 2024-10-11, § 4',
 };
 
+/** Each request's meeting: programstyrgruppen decides at an opened, quorate meeting (SPEC §10). */
+const meetingOf = new Map<string, string>();
+const decisionFor = (id: string) => ({ ...DECISION, meetingId: meetingOf.get(id) });
+
 async function createDraft(call: Api, title = SJUHARAD_DRAFT.title): Promise<string> {
   const res = await call
     .post('sjuharad.handlaggare', '/api/change-requests', { ...SJUHARAD_DRAFT, title })
@@ -45,6 +50,7 @@ async function readyToDecide(call: Api): Promise<string> {
       text: 'Ingen påverkan på VGR:s tidplan.',
     })
     .expect(200);
+  meetingOf.set(id, (await openMeeting(call, [id]))!);
   return id;
 }
 
@@ -72,7 +78,7 @@ async function raceDecide(calls: Api[]): Promise<void> {
   const [call] = calls;
   const id = await readyToDecide(call);
   const responses = await concurrently(calls, DECIDERS, (c, i) =>
-    c.event(STEERING_GROUP[i % STEERING_GROUP.length], id, DECISION),
+    c.event(STEERING_GROUP[i % STEERING_GROUP.length], id, decisionFor(id)),
   );
 
   expectOnlyOkOrConflict(responses);
@@ -107,6 +113,7 @@ async function raceDecide(calls: Api[]): Promise<void> {
     'SUBMIT',
     'ACKNOWLEDGE',
     'RECORD_IMPACT',
+    'ADD_TO_AGENDA',
     'DECIDE',
     // The one approved postponement moved the rollout plan once.
     'ROLLOUT_PLAN_CHANGED',
@@ -152,7 +159,7 @@ async function staleVersion(call: Api): Promise<void> {
   expect(before.version).toBeGreaterThan(1);
 
   const res = await call.event('styrgrupp.ledamot', id, {
-    ...DECISION,
+    ...decisionFor(id),
     expectedVersion: before.version - 1,
   });
   expect(res.status).toBe(409);
@@ -173,7 +180,7 @@ async function staleVersion(call: Api): Promise<void> {
 
   // The current version is accepted.
   await call
-    .event('styrgrupp.ledamot', id, { ...DECISION, expectedVersion: before.version })
+    .event('styrgrupp.ledamot', id, { ...decisionFor(id), expectedVersion: before.version })
     .expect(200);
 }
 
@@ -240,7 +247,7 @@ describe('concurrency (e2e)', () => {
       it(`${WIDE_DECIDERS} concurrent DECIDEs across both instances, ${DECIDE_TRIALS} times: exactly one winner each time`, async () => {
         for (let trial = 0; trial < DECIDE_TRIALS; trial++) {
           const id = await readyToDecide(calls[0]);
-          const responses = await concurrently(calls, WIDE_DECIDERS, (c, i) => c.event(STEERING_GROUP[i % STEERING_GROUP.length], id, DECISION));
+          const responses = await concurrently(calls, WIDE_DECIDERS, (c, i) => c.event(STEERING_GROUP[i % STEERING_GROUP.length], id, decisionFor(id)));
           expectOnlyOkOrConflict(responses);
           expect(statuses(responses)).toEqual([200, ...Array<number>(WIDE_DECIDERS - 1).fill(409)]);
           const history = (await calls[1].get('revisor', `/api/change-requests/${id}/history`).expect(200)).body.items as { eventType: string }[];
@@ -257,7 +264,7 @@ describe('concurrency (e2e)', () => {
           .event('vgr.handlaggare', id, { type: 'COMMENT', text: 'Ny kommentar.' })
           .expect(200);
         const res = await calls[1].event('styrgrupp.ordforande', id, {
-          ...DECISION,
+          ...decisionFor(id),
           expectedVersion: version,
         });
         expect(res.status).toBe(409);

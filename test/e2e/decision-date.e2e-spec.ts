@@ -25,7 +25,7 @@ describe('decision date (e2e)', () => {
   }
 
   const decide = (id: string, extra: Record<string, unknown> = {}) =>
-    call.event('styrgrupp.ordforande', id, {
+    call.decide('styrgrupp.ordforande', id, {
       type: 'DECIDE',
       outcome: 'approved',
       rationale: 'Bifall.',

@@ -8,6 +8,7 @@ import { enterLeaf, resolveTarget, stateAt } from '../../src/workflow/workflow-p
 import type { TransitionDefinition, WorkflowDefinition } from '../../src/workflow/workflow.types';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { openMeeting } from '../support/meetings';
 import { samplePayload } from '../support/workflow-driver';
 
 /**
@@ -140,10 +141,17 @@ function leafOf(value: unknown): string {
   return `${name}.${leafOf(child)}`;
 }
 
+/**
+ * The meeting each request in dialogue is on the agenda of (opened with every ordinary member
+ * present as soon as its impact assessment is recorded): DECIDE is taken at it (SPEC §10).
+ */
+const meetingOf = new Map<string, string>();
+
 /** A valid payload from the event's schema (an action id from the request's own open actions). */
 function payloadFor(event: string, detail: Detail): Record<string, unknown> {
   const open = detail.communicationActions.filter((a) => a.doneAt === null).map((a) => a.id);
   const payload = samplePayload(definition, event, open);
+  if (event === 'DECIDE' && meetingOf.has(detail.id)) payload.meetingId = meetingOf.get(detail.id);
   const schema = definition.events[event].payload as {
     minProperties?: number;
     properties?: Record<string, { type?: unknown; enum?: unknown; format?: unknown }>;
@@ -213,6 +221,7 @@ describe('role × event × state matrix (e2e)', () => {
         const res = await call.event(step.user, id, { type: step.event, ...body });
         if (res.status !== 200)
           throw new Error(`${step.user} ${step.event}: ${res.status} ${res.text}`);
+        if (step.event === 'RECORD_IMPACT') meetingOf.set(id, (await openMeeting(call, [id]))!);
       }
     }
   }

@@ -247,7 +247,7 @@ describe('foundation (e2e)', () => {
   describe('development identity provider', () => {
     it('lists demo users and issues a working token', async () => {
       const users = (await t.http.get('/api/auth/demo-users').expect(200)).body;
-      expect(users).toHaveLength(10);
+      expect(users).toHaveLength(16);
       expect(users).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -333,8 +333,9 @@ describe('seeding (e2e)', () => {
         organisations: await count(first, 'organisations'),
         users: await count(first, 'users'),
         stages: await count(first, 'rollout_stages'),
+        roster: await count(first, 'steering_group_members'),
       };
-      expect(before).toEqual({ organisations: 60, users: 10, stages: 5 });
+      expect(before).toEqual({ organisations: 60, users: 16, stages: 5, roster: 7 });
 
       await first.http
         .patch('/api/organisations/sjuharad')
@@ -347,6 +348,7 @@ describe('seeding (e2e)', () => {
         organisations: await count(second, 'organisations'),
         users: await count(second, 'users'),
         stages: await count(second, 'rollout_stages'),
+        roster: await count(second, 'steering_group_members'),
       }).toEqual(before);
 
       const organisations = (

@@ -2,6 +2,7 @@ import { AuditService } from '../../src/audit/audit.service';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { createTestApp, TEST_POSTGRES_URL, TestApp, withPostgres } from '../support/create-test-app';
 import { api, expectNoLeak, SJUHARAD_DRAFT } from '../support/api';
+import { openMeeting } from '../support/meetings';
 import { captureErrorLogs, expectUnhandledErrorLogged } from '../support/test-logger';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,13 +73,14 @@ describe('hardening (e2e)', () => {
         (o) => o.id === 'boras',
       )!.plannedGoLive;
     const before = await goLive();
+    const meetingId = await openMeeting(call, [id]);
     const append = jest.spyOn(t.app.get(AuditService), 'append').mockImplementationOnce(async () => {
       await sleep(300);
       throw new Error('disk full');
     });
     try {
       const { result, errors } = await captureErrorLogs(async () => {
-        const decide = call.event('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'Ja', meetingReference: 'PSG' });
+        const decide = call.decide('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'Ja', meetingReference: 'PSG', meetingId });
         const pending = decide.then((r) => r);
         await sleep(100);
         const during = await goLive();

@@ -101,6 +101,15 @@ describe('meetings of programstyrgruppen (e2e)', () => {
     const notes = (await call.get('sjuharad.handlaggare', '/api/me/notifications').expect(200)).body.items;
     expect(notes.some((n: { kind: string; title: string }) => n.kind === 'dispatch' && n.title.startsWith('Expedierat beslut'))).toBe(true);
 
+    const report = (await call.get('kommunikator', `/api/reports/change-requests/${id}?format=md`).expect(200)).text;
+    expect(report).toContain('- **Sammanträde:** PSG 2024-10-11');
+    expect(report).toContain('- **Beslutförhet:** 3 av 5 deltog (minst 3 krävs)');
+    expect(report).toContain('- **Omröstning:** 2 för, 1 emot, 0 avstår');
+    expect(report).toMatch(/- \*\*Protokollet justerat:\*\* \d{4}-\d{2}-\d{2} klockan \d{2}:\d{2}/);
+    const request = (await call.get('sjuharad.handlaggare', `/api/change-requests/${id}`).expect(200)).body;
+    expect(request.decision.meeting.justeratAt).toBe(done.justeratAt);
+    expect(request.meetings).toEqual([expect.objectContaining({ id: meeting.id, reference: 'PSG 2024-10-11', state: 'justerat' })]);
+
     const history = (await call.get('revisor', '/api/audit/export?format=jsonl').expect(200)).text.trim().split('\n').map((l) => JSON.parse(l));
     const signatures = history.filter((e) => e.eventType === 'SIGN');
     expect(signatures.map((e) => [e.actorId, e.payload.protocolSha256])).toEqual([[CHAIR, closed.protocolSha256], [JUSTERARE, closed.protocolSha256]]);

@@ -103,9 +103,7 @@ describe('notifications (e2e)', () => {
   it('after a decision communications is told it has the communication plan to carry out', async () => {
     await call.post('vgr.handlaggare', `/api/change-requests/${id}/events`, { type: 'ACKNOWLEDGE', comment: 'Mottagen.' }).expect(200);
     await call.post('vgr.handlaggare', `/api/change-requests/${id}/events`, { type: 'RECORD_IMPACT', text: 'Ingen påverkan.' }).expect(200);
-    await call
-      .post('styrgrupp.ordforande', `/api/change-requests/${id}/events`, { type: 'DECIDE', outcome: 'approved', rationale: 'Bifall.', meetingReference: 'PSG § 1' })
-      .expect(200);
+    await call.decide('styrgrupp.ordforande', id, { outcome: 'approved', rationale: 'Bifall.', meetingReference: 'PSG § 1' }).expect(200);
     const told = (await call.get('kommunikator', '/api/me/notifications').expect(200)).body.items as { eventType: string; title: string }[];
     expect(told.map((n) => n.eventType)).toEqual(['DECIDE']);
     expect(told[0].title).toMatch(/^Att göra – /);

@@ -44,7 +44,7 @@ describe("the officials' findings (e2e)", () => {
     await call.event('vgr.handlaggare', decidedId, { type: 'RECORD_IMPACT', text: 'Påverkar inte VGR:s driftstart.' }).expect(200);
     await at(t, '2024-10-11T15:00:00+02:00');
     await call
-      .event('styrgrupp.ordforande', decidedId, {
+      .decide('styrgrupp.ordforande', decidedId, {
         type: 'DECIDE',
         outcome: 'approved',
         rationale: 'Sjuhärad ansluter senare; datum fastställs i ett senare beslut.',

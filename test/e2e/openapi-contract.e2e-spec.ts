@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SJUHARAD_DRAFT } from '../support/api';
+import { api, SJUHARAD_DRAFT } from '../support/api';
+import { openMeeting } from '../support/meetings';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { ApiFailure, typedClient, type EventBody } from '../support/typed-client';
 
@@ -66,7 +67,7 @@ describe('the OpenAPI contract (e2e)', () => {
       const schema = document.components.schemas[ref.replace('#/components/schemas/', '')];
       const payload = workflow.definition.events[type].payload;
       expect(schema.properties!.type.enum).toEqual([type]);
-      expect(Object.keys(schema.properties!).sort()).toEqual(['expectedVersion', 'type', ...Object.keys(payload.properties ?? {})].sort());
+      expect(Object.keys(schema.properties!).sort()).toEqual(['expectedVersion', 'onBehalfOf', 'type', ...Object.keys(payload.properties ?? {})].sort());
       expect(schema.required).toEqual(['type', ...(payload.required ?? [])]);
     }
   });
@@ -103,8 +104,10 @@ describe('the OpenAPI contract (e2e)', () => {
     await as('vastkom.handlaggare').send(draft.id, { type: 'SUBMIT' });
     await as('vgr.handlaggare').send(draft.id, { type: 'ACKNOWLEDGE', comment: 'Mottagen.' });
     await as('vgr.handlaggare').send(draft.id, { type: 'RECORD_IMPACT', text: 'Ingen påverkan på VGR:s tidplan.' });
+    const meetingId = await openMeeting(api(t), [draft.id]);
     const decide: EventBody = {
       type: 'DECIDE',
+      meetingId,
       outcome: 'approved',
       rationale: 'Programstyrgruppen bifaller att Sjuhärad ansluter senare.',
       meetingReference: 'Programstyrgruppen 2024-10-11, § 5',

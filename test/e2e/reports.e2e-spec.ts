@@ -125,7 +125,7 @@ describe('reports (e2e)', () => {
     await call.event('vgr.handlaggare', id, { type: 'RECORD_IMPACT', text: IMPACT }).expect(200);
     await call.event('kommunikator', id, { type: 'WRITE_REPORT_NARRATIVE', text: SEED_CIRCUMSTANCES }).expect(200);
     const decided = await call
-      .event('styrgrupp.ordforande', id, {
+      .decide('styrgrupp.ordforande', id, {
         type: 'DECIDE',
         outcome: 'approved',
         rationale: RATIONALE,

@@ -96,7 +96,7 @@ describe('seed 002 replay (e2e)', () => {
 
   it('the steering group decides: approved, with rationale and meeting reference', async () => {
     const res = await call
-      .event('styrgrupp.ordforande', id, {
+      .decide('styrgrupp.ordforande', id, {
         type: 'DECIDE',
         outcome: 'approved',
         rationale: 'Vi har respekt för kommunernas begäran; tidplanen för VGR påverkas inte.',
@@ -179,6 +179,8 @@ describe('seed 002 replay (e2e)', () => {
       'PROVIDE_INFO',
       'COMMENT',
       'RECORD_IMPACT',
+      // Programstyrgruppen's meeting took it up (its agenda entry concerns this request), then decided it.
+      'ADD_TO_AGENDA',
       'DECIDE',
       // The approved postponement moved the rollout plan: its old and new values, in the same transaction.
       'ROLLOUT_PLAN_CHANGED',
@@ -199,7 +201,8 @@ describe('seed 002 replay (e2e)', () => {
       stateAfter: JSON.stringify('decided'),
     });
     const verify = await call.get('revisor', '/api/audit/verify').expect(200);
-    expect(verify.body).toMatchObject({ ok: true, entries: items.length });
+    // The chain also holds the meeting's planning and opening, which concern no single request.
+    expect(verify.body).toMatchObject({ ok: true, entries: items.length + 2 });
   });
 
   it('lists and filters it', async () => {

@@ -23,7 +23,7 @@ describe('weekly report with more requests than a section shows (e2e)', () => {
       await call.event('vgr.handlaggare', id, { type: 'ACKNOWLEDGE' }).expect(200);
       await call.event('vgr.handlaggare', id, { type: 'RECORD_IMPACT', text: 'Ingen påverkan.' }).expect(200);
       await call
-        .event('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'rejected', rationale: 'Avslås.', meetingReference: 'PSG § 1' })
+        .decide('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'rejected', rationale: 'Avslås.', meetingReference: 'PSG § 1' })
         .expect(200);
     }
   }, 120_000);

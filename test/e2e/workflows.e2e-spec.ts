@@ -26,7 +26,10 @@ describe('workflow definitions (e2e)', () => {
 
     it('lists the loaded workflows and draws each as a Mermaid stateDiagram-v2', async () => {
       const list = await call.get('vgr.handlaggare', '/api/workflows').expect(200);
-      expect(list.body).toEqual([expect.objectContaining({ id: 'andringsbegaran', version: 1, title: 'Ändringsbegäran' })]);
+      expect(list.body).toEqual([
+        expect.objectContaining({ id: 'andringsbegaran', version: 1, title: 'Ändringsbegäran' }),
+        expect.objectContaining({ id: 'sammantrade', version: 1, kind: 'meeting', title: 'Sammanträde i programstyrgruppen' }),
+      ]);
       const one = await call.get('vgr.handlaggare', '/api/workflows/andringsbegaran').expect(200);
       expect(one.body.mermaid).toMatch(/^stateDiagram-v2\n/);
       expect(one.body.mermaid).toContain('dialogue --> decided: DECIDE (steering_group)');
@@ -112,7 +115,7 @@ describe('workflow definitions (e2e)', () => {
       expect(res.body.message).toMatch(/impact assessment/);
       expect(res.body.allowedEvents).toEqual([]);
       await call.event('vgr.handlaggare', id, { type: 'RECORD_IMPACT', text: 'Bedömning' }).expect(200);
-      const decided = await call.event('styrgrupp.ledamot', id, decide).expect(200);
+      const decided = await call.decide('styrgrupp.ledamot', id, decide).expect(200);
       expect(decided.body.decision).toMatchObject({ outcome: 'rejected', meetingReference: 'PSG 2024-10-18' });
     });
 
@@ -126,7 +129,7 @@ describe('workflow definitions (e2e)', () => {
       const boras = (orgs: { id: string; plannedGoLive: string }[]) => orgs.find((o) => o.id === 'boras')!.plannedGoLive;
       expect(boras(before.body)).toBe('2024-11-12');
       await call
-        .event('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'OK', meetingReference: 'PSG 1' })
+        .decide('styrgrupp.ordforande', id, { type: 'DECIDE', outcome: 'approved', rationale: 'OK', meetingReference: 'PSG 1' })
         .expect(200);
       const after = await call.get('vgr.handlaggare', '/api/organisations').expect(200);
       expect(boras(after.body)).toBe('2025-11-12');

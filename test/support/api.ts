@@ -1,13 +1,19 @@
 import type { Response } from 'supertest';
 import type { TestApp } from './create-test-app';
-import { openMeetingFor } from './meetings';
+import { openMeeting } from './meetings';
+
+/** A call whose request is sent once its preparation is done: await it, or expect() on it like supertest. */
+export interface PendingCall extends PromiseLike<Response> {
+  expect(expectation: number | ((res: Response) => void), body?: unknown): Promise<Response>;
+}
 
 /** Thin helpers for calling the API as a demo user. */
 export function api(t: TestApp) {
   const auth = (userId: string) => ({ Authorization: `Bearer ${t.token(userId)}` });
+  const post = (userId: string, path: string, body: object) => t.http.post(path).set(auth(userId)).send(body);
   return {
     get: (userId: string, path: string) => t.http.get(path).set(auth(userId)),
-    post: (userId: string, path: string, body: object) => t.http.post(path).set(auth(userId)).send(body),
+    post,
     patch: (userId: string, path: string, body: object) => t.http.patch(path).set(auth(userId)).send(body),
     put: (userId: string, path: string, body: object) => t.http.put(path).set(auth(userId)).send(body),
     event: (userId: string, id: string, body: { type: string } & Record<string, unknown>) =>
@@ -18,12 +24,17 @@ export function api(t: TestApp) {
      * the request cannot stand on an agenda (wrong state, no impact assessment) the DECIDE is sent
      * without a meeting, so the refusal the test expects is the one the request's state gives.
      */
-    decide: async (userId: string, id: string, body: Record<string, unknown>) => {
-      const meetingId = 'meetingId' in body ? body.meetingId : await openMeetingFor(t, [id]);
-      return t.http
-        .post(`/api/change-requests/${id}/events`)
-        .set(auth(userId))
-        .send({ type: 'DECIDE', ...body, ...(meetingId !== undefined ? { meetingId } : {}) });
+    decide: (userId: string, id: string, body: Record<string, unknown>): PendingCall => {
+      const ready = (async () => {
+        const meetingId = 'meetingId' in body ? body.meetingId : await openMeeting({ post }, [id]);
+        // Wrapped, so the supertest request (a thenable) is not sent before the caller's expect().
+        return { test: post(userId, `/api/change-requests/${id}/events`, { type: 'DECIDE', ...body, ...(meetingId !== undefined ? { meetingId } : {}) }) };
+      })();
+      return {
+        expect: (expectation, bodyExpected) =>
+          ready.then(({ test }) => (bodyExpected === undefined ? test.expect(expectation as never) : test.expect(expectation as never, bodyExpected))),
+        then: (onFulfilled, onRejected) => ready.then(({ test }) => test).then(onFulfilled, onRejected),
+      };
     },
   };
 }

@@ -11,6 +11,7 @@ import { renderMermaid } from '../../src/workflow/workflow-mermaid';
 import { renderWorkflowDiagram } from '../../src/workflow/workflow-diagram';
 import type { WorkflowDefinition } from '../../src/workflow/workflow.types';
 import { SCREENSHOT_DIR, startWebEnv, WebEnv, WebPage } from './web-helpers';
+import { ORDINARY_MEMBERS } from '../support/meetings';
 
 jest.setTimeout(240_000);
 
@@ -72,13 +73,23 @@ async function draft(title: string): Promise<Request> {
   );
 }
 
+/** Programstyrgruppen's meeting with the request on its agenda, opened with every ordinary member present; its id. */
+async function openMeetingFor(cr: Request): Promise<string> {
+  const meeting = await api<{ id: string }>('vgr.handlaggare', 'post', '/api/meetings', { title: 'Programstyrgruppen Millennium', startsAt: new Date().toISOString() }, 201);
+  await api('vgr.handlaggare', 'post', `/api/meetings/${meeting.id}/agenda`, { changeRequestId: cr.id });
+  await api('vgr.handlaggare', 'post', `/api/meetings/${meeting.id}/events`, { type: 'OPEN', present: ORDINARY_MEMBERS, justerare: 'styrgrupp.ledamot' });
+  return meeting.id;
+}
+
+/** Sends an event; a DECIDE is taken at a meeting opened for the request (SPEC §10). */
 async function send(
   cr: Request,
   userId: string,
   type: string,
   payload: object = {},
 ): Promise<Request> {
-  return api<Request>(userId, 'post', `/api/change-requests/${cr.id}/events`, { type, ...payload });
+  const meeting = type === 'DECIDE' && !('meetingId' in payload) ? { meetingId: await openMeetingFor(cr) } : {};
+  return api<Request>(userId, 'post', `/api/change-requests/${cr.id}/events`, { type, ...payload, ...meeting });
 }
 
 /** Seed 002 taken to "Kommunicerad" through the API (the pages are what this file tests). */
@@ -803,6 +814,7 @@ describe('forms, reports and revision', () => {
     cr = await send(cr, 'vastkom.handlaggare', 'SUBMIT');
     cr = await send(cr, 'vgr.handlaggare', 'ACKNOWLEDGE');
     cr = await send(cr, 'vgr.handlaggare', 'RECORD_IMPACT', { text: 'Ingen påverkan.' });
+    await openMeetingFor(cr);
     await web.signIn('styrgrupp.ordforande');
     await web.go(`#/arende/${cr.id}`);
     await web.fillEvent('DECIDE', {

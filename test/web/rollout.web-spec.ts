@@ -5,6 +5,7 @@
  * fastställt" naming the decision, and are no longer under Södra området's 12 November.
  */
 import { startWebEnv, WebEnv, WebPage } from './web-helpers';
+import { ORDINARY_MEMBERS } from '../support/meetings';
 
 jest.setTimeout(240_000);
 
@@ -44,7 +45,10 @@ it('shows the Sjuhärad municipalities as postponed by the decision, not on Söd
   const { reference } = await call('vastkom.handlaggare', events, { type: 'SUBMIT' }, 200);
   await call('vgr.handlaggare', events, { type: 'ACKNOWLEDGE', comment: 'Mottagen.' }, 200);
   await call('vgr.handlaggare', events, { type: 'RECORD_IMPACT', text: 'Påverkar inte VGR:s driftstart.' }, 200);
-  await call('styrgrupp.ordforande', events, { type: 'DECIDE', outcome: 'approved', rationale: 'Senare, datum fastställs senare.', meetingReference: 'PSG § 3' }, 200);
+  const meeting = await call('vgr.handlaggare', '/api/meetings', { title: 'Programstyrgruppen Millennium', startsAt: new Date().toISOString() }, 201);
+  await call('vgr.handlaggare', `/api/meetings/${meeting.id}/agenda`, { changeRequestId: draft.id }, 200);
+  await call('vgr.handlaggare', `/api/meetings/${meeting.id}/events`, { type: 'OPEN', present: ORDINARY_MEMBERS, justerare: 'styrgrupp.ledamot' }, 200);
+  await call('styrgrupp.ordforande', events, { type: 'DECIDE', outcome: 'approved', rationale: 'Senare, datum fastställs senare.', meetingReference: 'PSG § 3', meetingId: meeting.id }, 200);
 
   await web.signIn('kommunikator');
   await web.go('#/utrullning');

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, startWebEnv, WebEnv, WebPage } from './web-helpers';
+import { ORDINARY_MEMBERS } from '../support/meetings';
 
 jest.setTimeout(180_000);
 
@@ -89,7 +90,15 @@ async function requestReadyForDecision(title: string): Promise<RequestBody> {
   await send('vastkom.handlaggare', 'SUBMIT');
   await send('vgr.handlaggare', 'ACKNOWLEDGE');
   await send('vgr.handlaggare', 'RECORD_IMPACT', { text: 'Ingen påverkan på VGR:s tidplan.' });
+  await openMeetingFor(cr.id);
   return cr;
+}
+
+/** Programstyrgruppen's meeting with the request on its agenda, opened with every ordinary member present (SPEC §10). */
+async function openMeetingFor(changeRequestId: string): Promise<void> {
+  const meeting = await apiPost<{ id: string }>('vgr.handlaggare', '/api/meetings', { title: 'Programstyrgruppen Millennium', startsAt: new Date().toISOString() }, 201);
+  await apiPost('vgr.handlaggare', `/api/meetings/${meeting.id}/agenda`, { changeRequestId });
+  await apiPost('vgr.handlaggare', `/api/meetings/${meeting.id}/events`, { type: 'OPEN', present: ORDINARY_MEMBERS, justerare: 'styrgrupp.ledamot' });
 }
 
 async function expectAccessible(page: WebPage, where: string): Promise<void> {
@@ -254,8 +263,10 @@ describe('web interface', () => {
     expect(thread[2]).toContain('Karin Johansson');
     expect(thread[3]).toContain(SEED.vastkomComment);
 
-    // 7. The steering group decides: approved, with rationale and meeting reference.
+    // 7. The steering group decides at its meeting (opened, the request on its agenda): approved, with rationale and meeting reference.
+    await openMeetingFor(requestId);
     await openRequestAs('styrgrupp.ordforande');
+    expect(await page.locator('[data-event="DECIDE"] [name="meetingId"] option:checked').textContent()).toMatch(/^PSG \d{4}-\d{2}-\d{2}/);
     await expectFormsMatchApi('styrgrupp.ordforande', ['DECIDE']);
     const conditions = page.locator('[data-event="DECIDE"] [name="conditions"]');
     await web.fillEvent('DECIDE', { outcome: 'approved' });

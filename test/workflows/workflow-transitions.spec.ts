@@ -5,6 +5,8 @@ import type { WorkflowInterpreter } from '../../src/workflow/workflow-interprete
 import { loadWorkflows } from '../../src/workflow/workflow-loader';
 import { enterLeaf, leafPath, resolveTarget, statePaths, stateAt } from '../../src/workflow/workflow-paths';
 import { WORKFLOW_KINDS } from '../../src/workflow-kinds';
+import type { MeetingContext } from '../../src/meetings/meeting.types';
+import { exploreMeetingTransitions } from '../support/meeting-driver';
 import { exploreTransitions } from '../support/workflow-driver';
 
 /**
@@ -12,9 +14,9 @@ import { exploreTransitions } from '../support/workflow-driver';
  * transition a definition declares is reachable and lands where the definition says.
  */
 const folders = [join(__dirname, '..', '..', 'workflows'), join(__dirname, '..', 'fixtures', 'workflows')];
-const workflows = folders.flatMap((dir) => [...loadWorkflows(dir, WORKFLOW_KINDS).values()]) as WorkflowInterpreter<ChangeRequestContext>[];
+const workflows = folders.flatMap((dir) => [...loadWorkflows(dir, WORKFLOW_KINDS).values()]) as WorkflowInterpreter<unknown>[];
 
-function declaredTransitions(workflow: WorkflowInterpreter<ChangeRequestContext>) {
+function declaredTransitions(workflow: WorkflowInterpreter<unknown>) {
   const def = workflow.definition;
   return statePaths(def.states).flatMap((path) =>
     Object.entries(stateAt(def, path)!.on ?? {}).map(([event, t]) => ({
@@ -28,12 +30,16 @@ function declaredTransitions(workflow: WorkflowInterpreter<ChangeRequestContext>
 
 it('loads every workflow file in workflows/ and the fixtures', () => {
   const files = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')));
-  expect(workflows.map((w) => w.definition.id).sort()).toEqual(['andringsbegaran', 'enkel-fraga', 'fraga-med-svar']);
+  expect(workflows.map((w) => w.definition.id).sort()).toEqual(['andringsbegaran', 'enkel-fraga', 'fraga-med-svar', 'sammantrade']);
   expect(files).toHaveLength(workflows.length);
 });
 
 describe.each(workflows.map((w) => [w.definition.id, w] as const))('workflow %s', (_id, workflow) => {
-  const taken = exploreTransitions(workflow);
+  // Each kind explores with its own cases and events: a change request from a draft, a meeting from its planning.
+  const taken =
+    workflow.definition.kind === 'meeting'
+      ? exploreMeetingTransitions(workflow as WorkflowInterpreter<MeetingContext>)
+      : exploreTransitions(workflow as WorkflowInterpreter<ChangeRequestContext>);
   const declared = declaredTransitions(workflow);
 
   it.each(declared.map((t) => [t.key, t] as const))('transition %s is reachable and lands on its target', (key, t) => {

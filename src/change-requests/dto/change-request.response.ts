@@ -1,10 +1,54 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+export class OnBehalfOfResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
 export class ActorRefResponse {
   @ApiProperty({ example: 'vgr.handlaggare' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ example: 'vgr' }) organisationId: string;
   @ApiProperty({ example: 'vgr' }) role: string;
+  @ApiPropertyOptional({ type: OnBehalfOfResponse, description: 'A delegate\'s principal' }) onBehalfOf?: OnBehalfOfResponse;
+}
+
+export class DecisionParticipantResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() organisationId: string;
+}
+
+export class DecisionRecusalResponse {
+  @ApiProperty() memberId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() reason: string;
+}
+
+export class DecisionVotesResponse {
+  @ApiProperty() for: number;
+  @ApiProperty() against: number;
+  @ApiProperty() abstain: number;
+}
+
+export class DecisionMeetingResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'PSG 2024-10-11' }) reference: string;
+  @ApiProperty({ type: [DecisionParticipantResponse], description: 'Who took part in the decision' }) participants: DecisionParticipantResponse[];
+  @ApiProperty() ordinaryMembers: number;
+  @ApiProperty({ description: 'Participants the quorum required' }) required: number;
+  @ApiProperty({ type: [DecisionRecusalResponse] }) recused: DecisionRecusalResponse[];
+  @ApiProperty({ type: DecisionVotesResponse, nullable: true }) votes: DecisionVotesResponse | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the minutes were adjusted (justerade); null until then' })
+  justeratAt: string | null;
+}
+
+export class RequestMeetingResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'PSG 2024-10-11' }) reference: string;
+  @ApiProperty({ example: 'opened' }) state: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) justeratAt: string | null;
 }
 
 export class ThreadEntryResponse {
@@ -40,6 +84,8 @@ export class DecisionResponse {
   decidedOn?: string;
   @ApiProperty({ description: 'When the decision was registered' }) at: string;
   @ApiProperty({ type: ActorRefResponse }) by: ActorRefResponse;
+  @ApiPropertyOptional({ type: DecisionMeetingResponse, description: 'The meeting of programstyrgruppen the decision was taken at' })
+  meeting?: DecisionMeetingResponse;
 }
 
 export class CancelledActionResponse {
@@ -170,5 +216,7 @@ export class ChangeRequestResponse extends ChangeRequestSummaryResponse {
   @ApiPropertyOptional({ type: WithdrawalResponse, nullable: true }) withdrawal: WithdrawalResponse | null;
   @ApiProperty({ type: [DeadlineResponse], description: 'Every deadline the request has had, oldest first' })
   deadlines: DeadlineResponse[];
+  @ApiProperty({ type: [RequestMeetingResponse], description: 'Meetings of programstyrgruppen whose agenda holds the request, oldest first' })
+  meetings: RequestMeetingResponse[];
   @ApiProperty({ type: [String], description: 'Events the caller may send now' }) allowedEvents: string[];
 }

@@ -224,6 +224,19 @@ function decisionFacts(d: Decision, actor: (by: ActorRef) => string): FactRow[] 
     { label: F.decisionRegisteredAt, value: [text(formatDateTime(d.at))] },
     { label: F.decidedBy, value: [text(actor(d.by))] },
   );
+  const m = d.meeting;
+  if (m) {
+    rows.push(
+      { label: 'Sammanträde', value: [text(m.reference)] },
+      {
+        label: 'Beslutförhet',
+        value: [text(`${m.participants.length} av ${m.ordinaryMembers} deltog (minst ${m.required} krävs): ${m.participants.map((p) => p.name).join(', ')}`)],
+      },
+      { label: 'Jäv', value: [text(m.recused.length ? m.recused.map((r) => `${r.name} (${r.reason})`).join('; ') : 'Ingen anmälde jäv')] },
+      { label: 'Omröstning', value: [text(m.votes ? `${m.votes.for} för, ${m.votes.against} emot, ${m.votes.abstain} avstår` : 'Beslutet fattades utan omröstning')] },
+    );
+    if (m.justeratAt !== undefined) rows.push({ label: 'Protokollet justerat', value: [text(m.justeratAt ? formatDateTime(m.justeratAt) : 'inte ännu')] });
+  }
   return rows;
 }
 

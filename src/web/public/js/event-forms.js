@@ -3,7 +3,7 @@
  * JSON Schema payloads. The server validates and decides; the form only collects input
  * and shows the server's answer at the right field.
  */
-import { h } from './dom.js';
+import { h, clear } from './dom.js';
 import { createField, createErrorSummary, showFieldErrors } from './fields.js';
 import { sendJson, describeError, ApiError } from './api.js';
 import { enumLabel, formatDate } from './format.js';
@@ -32,7 +32,7 @@ const EVENT_INTROS = {
   REQUEST_INFO: 'Ber den begärande parten om kompletterande uppgifter.',
   PROVIDE_INFO: 'Svarar på VGR:s begäran om komplettering.',
   RECORD_IMPACT: 'Registrerar VGR:s konsekvensbedömning. Den krävs innan programstyrgruppen kan besluta.',
-  DECIDE: 'Programstyrgruppens beslut. Motivering och mötesreferens krävs. Villkor anges bara när beslutet är godkänt med villkor.',
+  DECIDE: 'Programstyrgruppens beslut vid ett pågående sammanträde där ärendet står på föredragningslistan och gruppen är beslutsför. Motivering krävs. Villkor anges bara när beslutet är godkänt med villkor.',
   PLAN_COMMUNICATION: 'Lägger till en kommunikationsåtgärd i kommunikationsplanen.',
   RECORD_COMMUNICATION: 'Markerar en planerad kommunikationsåtgärd som genomförd.',
   ADD_SPOKESPERSON: 'Lägger till en talesperson för VGR.',
@@ -121,7 +121,17 @@ function fieldSpec(formId, name, prop, required, request) {
   const spec = { id: `${formId}-${name}`, name, label, required };
   const t = types(prop);
   const values = enumOf(prop);
-  if (name === 'actionId') {
+  if (name === 'meetingId') {
+    // The meetings whose agenda holds the request and that are under way: a decision is taken at one.
+    const open = (request.meetings || []).filter((m) => m.state === 'opened');
+    spec.kind = 'select';
+    spec.required = true;
+    spec.placeholder = open.length ? '– Välj sammanträde –' : '– Inget pågående sammanträde med ärendet –';
+    spec.options = open.map((m) => ({ value: m.id, label: m.reference }));
+    if (open.length === 1) spec.value = open[0].id;
+  } else if (t.includes('object')) {
+    spec.kind = 'group';
+  } else if (name === 'actionId') {
     const open = (request.communicationActions || []).filter((a) => !a.doneAt && !a.cancelled);
     spec.kind = 'select';
     spec.required = true;
@@ -158,7 +168,66 @@ function fieldSpec(formId, name, prop, required, request) {
   return spec;
 }
 
+/** A field's value as the confirmation step shows it. */
+function displayValue(field, value) {
+  if (field.spec.options) return field.spec.options.find((o) => o.value === String(value))?.label ?? value;
+  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${v} ${(field.spec.labels || {})[k] || k}`).join(', ');
+  return value;
+}
+
+/**
+ * An object of whole numbers (the votes: för, emot, avstår) as one fieldset of number fields.
+ * Left empty it is not sent; partly filled, the empty ones count as 0.
+ */
+function createNumberGroup(spec, prop) {
+  const parts = Object.entries(prop.properties || {}).map(([name, sub]) =>
+    createField({ id: `${spec.id}-${name}`, name: `${spec.name}.${name}`, label: sub.title || name, kind: 'number', required: false }),
+  );
+  const error = h('p', { class: 'field-error', id: `${spec.id}-error`, hidden: true });
+  const legend = h('legend', { class: 'label' }, spec.label, spec.required ? null : h('span', { class: 'optional' }, ' (valfritt)'));
+  const hint = spec.hint ? h('p', { class: 'hint', id: `${spec.id}-hint` }, spec.hint) : null;
+  const element = h('fieldset', { class: 'field number-group', id: spec.id, 'data-field': spec.name }, legend, hint, error, h('div', { class: 'number-group-fields' }, ...parts.map((p) => p.element)));
+  const keys = Object.keys(prop.properties || {});
+  spec.labels = Object.fromEntries(keys.map((k) => [k, String(prop.properties[k].title || k).toLowerCase()]));
+  return {
+    name: spec.name,
+    spec,
+    element,
+    getValue() {
+      const values = parts.map((p) => p.getValue());
+      if (values.every((v) => v === '')) return '';
+      return Object.fromEntries(keys.map((k, i) => [k, values[i] === '' ? 0 : Number(values[i])]));
+    },
+    setValue(value) {
+      keys.forEach((k, i) => parts[i].setValue(value && value[k] !== undefined ? String(value[k]) : ''));
+    },
+    setError(message) {
+      clear(error).append(h('span', { class: 'visually-hidden' }, 'Fel: '), message);
+      error.hidden = false;
+      element.classList.add('has-error');
+    },
+    clearError() {
+      clear(error);
+      error.hidden = true;
+      element.classList.remove('has-error');
+    },
+    focusTarget: () => parts[0]?.focusTarget(),
+    focus: () => parts[0]?.focus(),
+    setVisible(visible) {
+      element.hidden = !visible;
+    },
+    isVisible: () => !element.hidden,
+    onChange(handler) {
+      for (const p of parts) p.onChange(handler);
+    },
+  };
+}
+
 function payloadValue(field, prop) {
+  if (field.spec.kind === 'group') {
+    const value = field.getValue();
+    return value === '' ? undefined : value;
+  }
   const value = field.getValue();
   if (field.spec.kind === 'number') return value === '' ? undefined : Number(value);
   if (field.spec.kind === 'checkbox') return value;
@@ -179,7 +248,7 @@ function payloadValue(field, prop) {
  * confirmation.
  */
 const IRREVERSIBLE = {
-  DECIDE: 'Ett registrerat beslut kan inte ändras eller tas tillbaka. Kontrollera beslut, motivering, mötesreferens och beslutsdatum.',
+  DECIDE: 'Ett registrerat beslut kan inte ändras eller tas tillbaka. Kontrollera sammanträde, beslut, motivering och omröstning.',
   WITHDRAW: 'En återkallad ändringsbegäran kan inte öppnas igen.',
 };
 
@@ -202,7 +271,8 @@ export function buildEventForm(type, ctx) {
   const rules = conditionalRules(schema, names);
   const fields = names.map((name) => {
     const isRequired = required.has(name) || rules.has(name);
-    return createField(fieldSpec(formId, name, properties[name], isRequired, request));
+    const spec = fieldSpec(formId, name, properties[name], isRequired, request);
+    return spec.kind === 'group' ? createNumberGroup(spec, properties[name]) : createField(spec);
   });
 
   const summary = createErrorSummary(`${formId}-fel`);
@@ -287,7 +357,7 @@ export function buildEventForm(type, ctx) {
     const id = `${formId}-bekrafta`;
     const shown = visible
       .filter((f) => values[f.name] !== '' && values[f.name] !== undefined && values[f.name] !== false)
-      .map((f) => [f.spec.label, f.spec.options ? f.spec.options.find((o) => o.value === String(values[f.name]))?.label ?? values[f.name] : values[f.name]]);
+      .map((f) => [f.spec.label, displayValue(f, values[f.name])]);
     const yes = h('button', { type: 'button', class: ['button', type === 'WITHDRAW' && 'button-danger'], 'data-confirm': 'yes' }, `Ja, ${(eventDef.label || type).toLowerCase()}`);
     const back = h('button', { type: 'button', class: 'button button-secondary' }, 'Tillbaka till formuläret');
     confirmation = h(

@@ -16,6 +16,7 @@ import { usersPage, userFormPage } from './pages/users.js';
 import { mailOutboxPage } from './pages/mail-outbox.js';
 import { tasksPage } from './pages/tasks.js';
 import { webhooksPage } from './pages/webhooks.js';
+import { meetingsPage, meetingPage, protocolPage } from './pages/meetings.js';
 import { notificationsPage, unreadCount } from './pages/notifications.js';
 
 const APP_NAME = 'Ändringsbegäran';
@@ -38,6 +39,9 @@ const ROUTES = [
   { pattern: /^\/anvandare\/ny$/, page: (ctx) => userFormPage(ctx), nav: '/anvandare' },
   { pattern: /^\/anvandare\/([^/]+)$/, page: userFormPage, nav: '/anvandare' },
   { pattern: /^\/webhooks$/, page: webhooksPage, nav: '/webhooks' },
+  { pattern: /^\/sammantraden$/, page: meetingsPage, nav: '/sammantraden' },
+  { pattern: /^\/sammantraden\/([^/]+)$/, page: meetingPage, nav: '/sammantraden' },
+  { pattern: /^\/sammantraden\/([^/]+)\/protokoll$/, page: protocolPage, nav: '/sammantraden' },
 ];
 
 const NAV = [
@@ -45,6 +49,7 @@ const NAV = [
   { path: '/', label: 'Ändringsbegäranden' },
   { path: '/ny', label: 'Ny ändringsbegäran', roles: ['municipality', 'vastkom'] },
   { path: '/arbetsflode', label: 'Arbetsflöde' },
+  { path: '/sammantraden', label: 'Sammanträden', roles: ['vgr', 'steering_group', 'vastkom', 'auditor'] },
   { path: '/utrullning', label: 'Utrullningsplan' },
   { path: '/rapporter', label: 'Rapporter', roles: ['municipality', 'vastkom', 'vgr', 'steering_group', 'communications', 'auditor'] },
   { path: '/revision', label: 'Revision', roles: ['auditor'] },

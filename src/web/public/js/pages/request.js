@@ -1,6 +1,6 @@
 import { h, prose } from '../dom.js';
 import { deadlinesSection } from './tasks.js';
-import { getJson, describeError, ApiError } from '../api.js';
+import { getJson, sendJson, describeError, ApiError } from '../api.js';
 import { buildEventForm, discardDrafts, orphanDrafts } from '../event-forms.js';
 import { enumLabel, formatLongDate, roleLabel, THREAD_KIND_LABELS, timeEl, typeLabel } from '../format.js';
 import { loadOrganisations, loadWorkflow, organisationName, stateLabel, statePath } from '../reference-data.js';
@@ -296,10 +296,20 @@ export async function requestPage(ctx, id) {
             h('h3', {}, F.rationale),
             prose(decision.rationale),
             decision.conditions ? [h('h3', {}, F.conditions), prose(decision.conditions)] : null,
+            decision.meeting ? meetingOfDecision(decision.meeting) : null,
           ]
-        : h('p', { class: 'muted' }, 'Programstyrgruppen har inte beslutat ännu.'),
+        : [
+            h('p', { class: 'muted' }, 'Programstyrgruppen har inte beslutat ännu.'),
+            ...(request.meetings || [])
+              .filter((m) => m.state === 'planned' || m.state === 'opened')
+              .map((m) => h('p', {}, 'Står på föredragningslistan för ', h('a', { href: `#/sammantraden/${encodeURIComponent(m.id)}` }, `sammanträdet ${m.reference}`), m.state === 'opened' ? ' (pågår).' : '.')),
+          ],
     ),
   );
+  if (decision?.meeting?.justeratAt && ['municipality', 'vastkom'].includes(ctx.user?.role)) {
+    const sent = await getJson('/api/dispatches').then((r) => r.items.filter((m) => m.changeRequestId === request.id)).catch(() => []);
+    if (sent.length) content.push(section('expediering', 'Expedierat beslut', sent.map((m) => dispatchRow(ctx, m))));
+  }
 
   // Kommunikation
   const commActions = request.communicationActions || [];
@@ -390,6 +400,37 @@ const DRAFT_FIELD_LABELS = {
   requestedGoLive: F.requestedGoLive,
   workflow: 'Arbetsflöde',
 };
+
+/** How programstyrgruppen took the decision: the meeting, who took part, jäv, votes and justering. */
+function meetingOfDecision(m) {
+  return [
+    h('h3', {}, 'Sammanträdet'),
+    dl([
+      ['Sammanträde', h('a', { href: `#/sammantraden/${encodeURIComponent(m.id)}` }, m.reference)],
+      ['Deltog i beslutet', `${m.participants.map((p) => p.name).join(', ')} (${m.participants.length} av ${m.ordinaryMembers})`],
+      ['Jäv', m.recused.length ? m.recused.map((r) => `${r.name} (${r.reason})`).join('; ') : 'Ingen anmälde jäv'],
+      ['Omröstning', m.votes ? `${m.votes.for} för, ${m.votes.against} emot, ${m.votes.abstain} avstår` : 'Utan omröstning'],
+      ['Protokollet justerat', m.justeratAt ? timeEl(m.justeratAt) : 'Inte ännu'],
+    ]),
+  ];
+}
+
+/** A dispatched decision to the caller's organisation, with its receipt. */
+function dispatchRow(ctx, m) {
+  const done = m.acknowledgedAt ? h('p', {}, 'Mottagandet bekräftat ', timeEl(m.acknowledgedAt), ` av ${m.acknowledgedBy}.`) : null;
+  const button = h('button', { type: 'button', class: 'button' }, 'Bekräfta mottagandet');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await sendJson(`/api/dispatches/${encodeURIComponent(m.id)}/acknowledge`, {});
+      ctx.reload({ flash: 'Mottagandet är bekräftat.' });
+    } catch (err) {
+      button.disabled = false;
+      ctx.announce(describeError(err));
+    }
+  });
+  return h('div', { class: 'dispatch', 'data-testid': 'dispatch' }, h('p', {}, h('strong', {}, m.registration), ' ', timeEl(m.registeredAt)), prose(m.body), done ?? button);
+}
 
 /** The draft's fields by the product's words; other payload fields by the definition's titles. */
 function payloadLabel(definition, type, key) {
