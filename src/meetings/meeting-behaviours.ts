@@ -9,7 +9,8 @@ import type { AgendaItem, MeetingContext, RosterMember } from './meeting.types';
  * what they need beyond the meeting's context comes from the event's preparations as facts
  * (`facts.decision` for an item, `facts.protocolSha256`); before a preparation has run (when the
  * API works out which events are allowed) a guard that needs a fact lets the event through, and
- * the service decides again with the facts.
+ * the service decides again with the facts. Likewise a guard about the item or member the
+ * payload names passes when the payload names none: the allowed events are asked without one.
  */
 
 type C = MeetingContext;
@@ -51,7 +52,9 @@ const GUARDS: Record<string, GuardBehaviour<C>> = {
   chairSecretaryOrMember: {
     category: 'forbidden',
     test: (context, event) =>
-      event.actor.role === 'vgr' || isChair(context, event) || dutyHolder(event.actor) === event.payload.memberId,
+      event.actor.role === 'vgr' ||
+      isChair(context, event) ||
+      (event.payload.memberId === undefined ? !!memberOf(context, dutyHolder(event.actor)) : dutyHolder(event.actor) === event.payload.memberId),
     message: () => 'Only the member concerned, the chair or VGR may declare jäv',
   },
   notOnAgenda: {
@@ -61,12 +64,12 @@ const GUARDS: Record<string, GuardBehaviour<C>> = {
   },
   onAgenda: {
     category: 'precondition',
-    test: (context, event) => !!itemOf(context, event),
+    test: (context, event) => event.payload.changeRequestId === undefined || !!itemOf(context, event),
     message: () => 'The change request is not on this meeting\'s agenda',
   },
   memberOnRoster: {
     category: 'precondition',
-    test: (context, event) => !!memberOf(context, String(event.payload.memberId)),
+    test: (context, event) => event.payload.memberId === undefined || !!memberOf(context, String(event.payload.memberId)),
     message: (_context, event) => `"${String(event.payload.memberId)}" is not on programstyrgruppen's roster`,
   },
   notRecused: {
@@ -95,6 +98,7 @@ const GUARDS: Record<string, GuardBehaviour<C>> = {
   justerareIsPresentMember: {
     category: 'precondition',
     test: (context, event) => {
+      if (event.payload.justerare === undefined) return true;
       const id = String(event.payload.justerare);
       const present = event.payload.present as string[] | undefined;
       return !!memberOf(context, id) && (present === undefined || present.includes(id)) && chairOf(context)?.id !== id;

@@ -59,17 +59,17 @@ it('a meeting from planning to justering and dispatch, through the pages', async
   // VGR plans the meeting and puts the request on its agenda.
   await web.signIn('vgr.handlaggare');
   await web.go('#/sammantraden');
-  await web.page.locator('#planera-startsAt').fill('2024-10-11T09:00');
-  await web.page.locator('#planera-place').fill('Regionens hus');
+  await web.page.locator('#planera-startsAt-input').fill('2024-10-11T09:00');
+  await web.page.locator('#planera-place-input').fill('Regionens hus');
   await web.rendered(() => web.page.getByRole('button', { name: 'Planera sammanträdet' }).click());
   expect(await web.page.locator('table.meetings').textContent()).toContain('PSG 2024-10-11');
   expect(await web.seriousViolations()).toEqual([]);
   await web.rendered(() => web.page.getByRole('link', { name: 'PSG 2024-10-11' }).click());
-  await web.page.locator('#uppfor-changeRequestId').selectOption(draft.id);
+  await web.page.locator('#uppfor-changeRequestId-input').selectOption(draft.id);
   await web.rendered(() => web.page.getByRole('button', { name: 'För upp på listan' }).click());
   expect(await web.page.locator('[data-item] h3').textContent()).toContain(`§ 1 ${reference}`);
   for (const name of ['Lars Ekström', 'Eva Holmgren', 'Jonas Falk']) await web.page.locator('#oppna').getByLabel(new RegExp(`^${name},`)).check();
-  await web.page.locator('#oppna-justerare').selectOption('styrgrupp.ledamot');
+  await web.page.locator('#oppna-justerare-input').selectOption('styrgrupp.ledamot');
   await web.rendered(() => web.page.getByRole('button', { name: 'Öppna sammanträdet' }).click());
   expect(await web.page.getByTestId('state').textContent()).toBe('Pågår');
   const meetingUrl = await web.page.evaluate('location.hash');
@@ -88,7 +88,7 @@ it('a meeting from planning to justering and dispatch, through the pages', async
 
   await web.signIn('styrgrupp.leverantor');
   await web.go(String(meetingUrl));
-  await web.page.locator('#reservation-1-text').fill('Jag reserverar mig mot beslutet.');
+  await web.page.locator('#reservation-1-text-input').fill('Jag reserverar mig mot beslutet.');
   await web.rendered(() => web.page.getByRole('button', { name: 'Anteckna reservationen' }).click());
   expect(await web.page.locator('[data-item]').textContent()).toContain('Jonas Falk: Jag reserverar mig mot beslutet.');
 

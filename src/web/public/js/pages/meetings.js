@@ -22,7 +22,7 @@ function meetingPath(id, rest = '') {
  * and reloads the page with `flash` on success. 400s are shown at the fields, 403/409 in the summary
  * with the server's reason.
  */
-function actionForm({ id, title, intro, specs, button, path, body, ctx, flash, danger = false }) {
+function actionForm({ id, title, intro, specs, button, path, body, ctx, flash, danger = false, level = 3 }) {
   const summary = createErrorSummary(`${id}-fel`);
   const fields = specs.map((spec) => createField({ ...spec, id: `${id}-${spec.name}` }));
   const submit = h('button', { type: 'submit', class: ['button', danger && 'button-danger'] }, button);
@@ -46,7 +46,7 @@ function actionForm({ id, title, intro, specs, button, path, body, ctx, flash, d
       submit.disabled = false;
     }
   });
-  return h('section', { class: 'action', 'aria-labelledby': `${id}-rubrik` }, h('h3', { id: `${id}-rubrik` }, title), form);
+  return h('section', { class: 'action', 'aria-labelledby': `${id}-rubrik` }, h(`h${level}`, { id: `${id}-rubrik` }, title), form);
 }
 
 /** Sammanträden: programstyrgruppens meetings, and planning a new one (VGR or the chair). */
@@ -88,6 +88,7 @@ export async function meetingsPage(ctx) {
           { name: 'startsAt', label: 'Tid', kind: 'datetime', required: true },
           { name: 'place', label: 'Plats', kind: 'text', maxLength: 200 },
         ],
+        level: 2,
         button: 'Planera sammanträdet',
         path: '/api/meetings',
         body: (v) => ({
@@ -188,6 +189,7 @@ function itemSection(ctx, meeting, item, definitions) {
             },
             { name: 'reason', label: 'Skäl', kind: 'text', required: true, maxLength: 2000 },
           ],
+          level: 4,
           button: 'Anmäl jäv',
           path: meetingPath(meeting.id, '/events'),
           body: (v) => ({ type: 'DECLARE_RECUSAL', changeRequestId: item.changeRequestId, memberId: v.memberId, reason: v.reason }),
@@ -204,6 +206,7 @@ function itemSection(ctx, meeting, item, definitions) {
         title: 'Reservera dig mot beslutet',
         intro: 'En reservation antecknas i protokollet fram till justeringen. Efter att sammanträdet avslutats ändrar den protokollet, och tidigare underskrifter gäller inte längre.',
         specs: [{ name: 'text', label: 'Reservation', kind: 'textarea', required: true, maxLength: 5000 }],
+        level: 4,
         button: 'Anteckna reservationen',
         path: meetingPath(meeting.id, '/events'),
         body: (v) => ({ type: 'RECORD_RESERVATION', changeRequestId: item.changeRequestId, text: v.text }),
@@ -253,7 +256,7 @@ export async function meetingPage(ctx, id) {
     ),
   ];
 
-  const attendance = h('section', { 'aria-labelledby': 'narvaro-rubrik' }, h('h2', { id: 'narvaro-rubrik' }, 'Närvaro'));
+  const attendance = h('section', { 'aria-labelledby': 'narvarolista-rubrik' }, h('h2', { id: 'narvarolista-rubrik' }, 'Närvaro'));
   if (meeting.state === 'planned') attendance.append(h('p', {}, 'Närvaron antecknas när sammanträdet öppnas.'));
   else {
     attendance.append(
@@ -335,6 +338,7 @@ export async function meetingPage(ctx, id) {
         title: 'Avsluta sammanträdet',
         intro: 'Protokollet upprättas. Ärenden utan beslut bordläggs. Därefter justerar ordföranden och justeraren protokollet.',
         specs: [],
+        level: 2,
         button: 'Avsluta sammanträdet',
         path: meetingPath(meeting.id, '/events'),
         body: () => ({ type: 'CLOSE' }),
@@ -420,6 +424,7 @@ export async function protocolPage(ctx, id) {
         'Ladda ner som Markdown',
       ),
     ),
+    h('h1', { class: 'no-print' }, `Protokoll, sammanträde ${meeting.reference}`),
     h('article', { class: 'report', 'aria-label': `Protokoll ${meeting.reference}` }, content),
     h('p', { class: 'muted' }, `Kontrollsumma (sha256): `, h('code', { class: 'hash' }, meeting.protocolSha256)),
     meeting.signatures.length
