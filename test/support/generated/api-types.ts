@@ -3340,9 +3340,9 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description me: only requests with a running deadline awaiting the caller's role */
                 awaiting?: "me";
-                /** @description received: when registered (drafts by creation); updated: last change; state; reference; relevance: best match of text first. Default: relevance with text, updated otherwise */
-                sort?: "received" | "updated" | "state" | "reference" | "relevance";
-                /** @description Default: desc (newest first) for received and updated, asc for state, reference and relevance (best first) */
+                /** @description received: when registered (drafts by creation); updated: last change; state; reference; title: alphabetically in Swedish (å, ä, ö after z; case and accents aside); organisation: by the requesting organisations' names, likewise; relevance: best match of text first. Default: relevance with text, updated otherwise */
+                sort?: "received" | "updated" | "state" | "reference" | "title" | "organisation" | "relevance";
+                /** @description Default: desc (newest first) for received and updated, asc (A–Ö) for state, reference, title and organisation, asc (best first) for relevance */
                 order?: "asc" | "desc";
                 /** @description Keyset position: the nextCursor of the previous page, with the same sort and order. Any page costs what the first does; page is then ignored. */
                 cursor?: string;
