@@ -201,7 +201,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Browse the decision history: by change request, person, event and period, newest first */
+        /** Browse the decision history: by change request, person (id or name), event and period, newest first */
         get: operations["getAuditEntries"];
         put?: never;
         post?: never;
@@ -2480,6 +2480,8 @@ export interface operations {
                 changeRequestId?: string;
                 /** @description Who acted (user id) */
                 actor?: string;
+                /** @description Who acted: a user id, or part of a name in the user register, case and diacritics aside (asa finds Åsa Öberg) */
+                person?: string;
                 eventType?: string;
                 /** @description From this day (Europe/Stockholm), inclusive */
                 from?: string;
