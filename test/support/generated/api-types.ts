@@ -613,6 +613,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delegations: all for admin, otherwise those from or to the caller */
+        get: operations["getDelegations"];
+        put?: never;
+        /** Delegate a member's duties for a window of time (admin or the delegating member) */
+        post: operations["postDelegations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delegations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a delegation (admin, the principal or the delegate) */
+        delete: operations["deleteDelegationsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings, newest first */
+        get: operations["getMeetings"];
+        put?: never;
+        /** Plan a meeting of programstyrgruppen (VGR or the chair) */
+        post: operations["postMeetings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/agenda-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change requests that can be put on an agenda: in dialogue with an impact assessment */
+        get: operations["getMeetingsAgendaCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getMeetingsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a meeting event (OPEN, UPDATE_ATTENDANCE, DECLARE_RECUSAL, RECORD_RESERVATION, CLOSE, SIGN, CANCEL, ADD_TO_AGENDA)
+         * @description Body `{ "type": "OPEN", ...payload, "expectedVersion"?: n, "onBehalfOf"?: userId }`; payloads as in workflows/sammantrade.json.
+         */
+        post: operations["postMeetingsByIdEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a change request on the agenda (409 unless in dialogue with an impact assessment) */
+        post: operations["postMeetingsByIdAgenda"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign (justera) the protocol: the chair and the designated justerare; 409 when the protocol has changed */
+        post: operations["postMeetingsByIdSignatures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The protocol (md or html); X-Protocol-Sha256 is the sha256 of the Markdown, what signatories sign */
+        get: operations["getMeetingsByIdProtocol"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expedierade beslut: to the caller's organisation (all for vgr, steering group, auditor, admin) */
+        get: operations["getDispatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatches/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge receipt of a dispatched decision (the receiving organisation) */
+        post: operations["postDispatchesByIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/change-requests/{id}": {
         parameters: {
             query?: never;
@@ -1222,10 +1413,10 @@ export interface components {
             id: string;
             changeRequestId: string;
             /**
-             * @description event: an accepted event gave you work or decided your request; reminder: a deadline is near or passed
+             * @description event: an accepted event gave you work or decided your request; reminder: a deadline is near or passed; dispatch: an adjusted decision sent to your organisation
              * @enum {string}
              */
-            kind: "event" | "reminder";
+            kind: "event" | "reminder" | "dispatch";
             /** @description The audit entry the notification is about (null for a reminder) */
             seq: number | null;
             /** @description The event, or for a reminder the event that would meet the deadline */
@@ -1260,7 +1451,7 @@ export interface components {
         EmailDeliveryResponse: {
             id: string;
             /** @enum {string} */
-            kind: "event" | "reminder" | "report";
+            kind: "event" | "reminder" | "report" | "dispatch";
             /** @description The audit entry an event mail is about */
             seq: number | null;
             recipientId: string | null;
@@ -1365,6 +1556,235 @@ export interface components {
             total: number;
             limit: number;
             offset: number;
+        };
+        CreateDelegationDto: {
+            /**
+             * @description The member whose duties are delegated (user id)
+             * @example styrgrupp.ordforande
+             */
+            from: string;
+            /**
+             * @description The delegate (user id)
+             * @example styrgrupp.ersattare.vgr
+             */
+            to: string;
+            /**
+             * Format: date-time
+             * @example 2024-10-11T08:00:00+02:00
+             */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @example 2024-10-11T17:00:00+02:00
+             */
+            validTo: string;
+            /**
+             * @description steering_group: the member's duties in programstyrgruppen (decide, sign, reserve, declare jäv)
+             * @enum {string}
+             */
+            scope: "steering_group";
+        };
+        DelegationResponse: {
+            id: string;
+            from: string;
+            fromName: string;
+            to: string;
+            toName: string;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validTo: string;
+            /** @enum {string} */
+            scope: "steering_group";
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        DelegationListResponse: {
+            items: components["schemas"]["DelegationResponse"][];
+        };
+        CreateMeetingDto: {
+            /** @example Programstyrgruppen Millennium */
+            title: string;
+            /**
+             * Format: date-time
+             * @example 2024-10-11T09:00:00+02:00
+             */
+            startsAt: string;
+            /** @example Regionens hus, Vänersborg */
+            place?: string;
+        };
+        RosterMemberResponse: {
+            id: string;
+            name: string;
+            organisationId: string;
+            organisationName: string;
+            /** @enum {string} */
+            kind: "ordinary" | "substitute";
+            chair: boolean;
+            voting: boolean;
+            /** @description Present at the meeting (false before it opens) */
+            present: boolean;
+            justerare: boolean;
+        };
+        QuorumResponse: {
+            /** @description Member ids taking part in the item */
+            participants: string[];
+            ordinaryMembers: number;
+            required: number;
+            quorate: boolean;
+            /** @example Beslutsmässigt: 3 av 5 */
+            text: string;
+        };
+        JavWarningResponse: {
+            memberId: string;
+            name: string;
+            organisationId: string;
+            /** @example Ledamoten företräder VästKom, som är part i ärendet. Överväg jäv. */
+            message: string;
+        };
+        RecusalResponse: {
+            memberId: string;
+            name: string;
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ReservationResponse: {
+            memberId: string;
+            name: string;
+            text: string;
+            /** Format: date-time */
+            at: string;
+        };
+        VotesResponse: {
+            for: number;
+            against: number;
+            abstain: number;
+        };
+        ItemDecisionResponse: {
+            /** @enum {string} */
+            outcome: "approved" | "rejected" | "approved_with_conditions";
+            rationale: string;
+            conditions: string | null;
+            votes: components["schemas"]["VotesResponse"] | null;
+            participants: string[];
+            /** Format: date */
+            decidedOn: string;
+            /** Format: date-time */
+            at: string;
+            by: string;
+        };
+        AgendaItemResponse: {
+            /** @description § number */
+            position: number;
+            changeRequestId: string;
+            reference: string | null;
+            title: string;
+            /** @description The change request's state now */
+            requestState: string;
+            /** @description Organisations that are a party: the requesting organisations and the submitter's */
+            parties: string[];
+            quorum: components["schemas"]["QuorumResponse"];
+            javWarnings: components["schemas"]["JavWarningResponse"][];
+            recusals: components["schemas"]["RecusalResponse"][];
+            reservations: components["schemas"]["ReservationResponse"][];
+            decision: components["schemas"]["ItemDecisionResponse"] | null;
+        };
+        SignatureResponse: {
+            memberId: string;
+            name: string;
+            /** @enum {string} */
+            capacity: "chair" | "justerare";
+            protocolSha256: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The signing method (the built-in one records the signed-in user) */
+            method: string;
+            /** @description Whoever signed (a delegate, when onBehalfOf is set) */
+            signedBy: string;
+            /** @description false when the protocol has changed since the signature */
+            valid: boolean;
+        };
+        MeetingResponse: {
+            id: string;
+            /** @example PSG 2024-10-11 */
+            reference: string;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            place: string | null;
+            /** @example opened */
+            state: string;
+            /** @description The full XState state value: "opened", or { "closed": "partly_signed" } while the minutes are being signed */
+            stateValue: string | {
+                [key: string]: unknown;
+            };
+            /** @example Pågår */
+            stateLabel: string;
+            version: number;
+            roster: components["schemas"]["RosterMemberResponse"][];
+            agenda: components["schemas"]["AgendaItemResponse"][];
+            signatures: components["schemas"]["SignatureResponse"][];
+            /** @description sha256 of the protocol as it stands now (what signatories sign) */
+            protocolSha256: string;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            justeratAt: string | null;
+            allowedEvents: string[];
+        };
+        MeetingSummaryResponse: {
+            id: string;
+            reference: string;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            state: string;
+            stateLabel: string;
+            /** Format: date-time */
+            justeratAt: string | null;
+        };
+        MeetingListResponse: {
+            items: components["schemas"]["MeetingSummaryResponse"][];
+            total: number;
+        };
+        AgendaCandidateResponse: {
+            id: string;
+            reference: string | null;
+            title: string;
+        };
+        AgendaDto: {
+            /** @description A change request in dialogue with a recorded impact assessment */
+            changeRequestId: string;
+        };
+        SignatureDto: {
+            /** @description The sha256 of the protocol (Markdown) as it was shown to the signatory */
+            protocolSha256: string;
+            /** @description Sign as a delegate of this member (a valid delegation is required) */
+            onBehalfOf?: string;
+        };
+        OutgoingMessageResponse: {
+            id: string;
+            /** @example PSG 2024-10-11 § 1 sjuharad */
+            registration: string;
+            meetingId: string;
+            changeRequestId: string;
+            organisationId: string;
+            subject: string;
+            body: string;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+        };
+        OutgoingMessageListResponse: {
+            items: components["schemas"]["OutgoingMessageResponse"][];
         };
         StoredBodyResponse: {
             /**
@@ -1564,14 +1984,34 @@ export interface components {
             /** @description Refuse with 409 unless the request's version is still this */
             expectedVersion?: number;
             /**
+             * Sammanträde
+             * @description Det öppnade sammanträde med programstyrgruppen där beslutet fattas; ärendet ska stå på dess föredragningslista.
+             */
+            meetingId?: string;
+            /**
+             * Röster
+             * @description Vid omröstning: antalet röster för beslutet, emot och avstående.
+             */
+            votes?: {
+                /** För */
+                for: number;
+                /** Emot */
+                against: number;
+                /** Avstår */
+                abstain: number;
+            };
+            /**
              * Beslut
              * @enum {string}
              */
             outcome: "approved" | "rejected" | "approved_with_conditions";
             /** Motivering */
             rationale: string;
-            /** Mötesreferens */
-            meetingReference: string;
+            /**
+             * Mötesreferens
+             * @description Etikett för mötet; lämnas den tom används sammanträdets referens.
+             */
+            meetingReference?: string;
             /**
              * Beslutsdatum
              * Format: date
@@ -1757,6 +2197,132 @@ export interface components {
              * @enum {string}
              */
             type: "WITHDRAW";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Skäl */
+            reason: string;
+        };
+        /**
+         * ADD_TO_AGENDA — Lägg till på föredragningslistan
+         * @description Lägg till på föredragningslistan. Roles: vgr, steering_group.
+         */
+        AddToAgendaEvent: {
+            /**
+             * @description Lägg till på föredragningslistan (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "ADD_TO_AGENDA";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Ärende */
+            changeRequestId: string;
+        };
+        /**
+         * OPEN — Öppna sammanträdet
+         * @description Öppna sammanträdet. Roles: vgr, steering_group.
+         */
+        OpenEvent: {
+            /**
+             * @description Öppna sammanträdet (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "OPEN";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Närvarande */
+            present: string[];
+            /** Justerare */
+            justerare: string;
+        };
+        /**
+         * UPDATE_ATTENDANCE — Ändra närvaro
+         * @description Ändra närvaro. Roles: vgr, steering_group.
+         */
+        UpdateAttendanceEvent: {
+            /**
+             * @description Ändra närvaro (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "UPDATE_ATTENDANCE";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Närvarande */
+            present: string[];
+        };
+        /**
+         * DECLARE_RECUSAL — Anmäl jäv
+         * @description Anmäl jäv. Roles: vgr, steering_group.
+         */
+        DeclareRecusalEvent: {
+            /**
+             * @description Anmäl jäv (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "DECLARE_RECUSAL";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Ärende */
+            changeRequestId: string;
+            /** Ledamot */
+            memberId: string;
+            /** Skäl */
+            reason: string;
+        };
+        /**
+         * RECORD_RESERVATION — Reservera dig mot beslutet
+         * @description Reservera dig mot beslutet. Roles: steering_group.
+         */
+        RecordReservationEvent: {
+            /**
+             * @description Reservera dig mot beslutet (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "RECORD_RESERVATION";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Ärende */
+            changeRequestId: string;
+            /** Reservation */
+            text: string;
+        };
+        /**
+         * CLOSE — Avsluta sammanträdet
+         * @description Avsluta sammanträdet. Roles: vgr, steering_group.
+         */
+        CloseEvent: {
+            /**
+             * @description Avsluta sammanträdet (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CLOSE";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+        };
+        /**
+         * SIGN — Justera protokollet
+         * @description Justera protokollet. Roles: steering_group.
+         */
+        SignEvent: {
+            /**
+             * @description Justera protokollet (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "SIGN";
+            /** @description Refuse with 409 unless the request's version is still this */
+            expectedVersion?: number;
+            /** Protokollets sha256 */
+            protocolSha256: string;
+        };
+        /**
+         * CANCEL — Ställ in sammanträdet
+         * @description Ställ in sammanträdet. Roles: vgr, steering_group.
+         */
+        CancelEvent: {
+            /**
+             * @description Ställ in sammanträdet (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CANCEL";
             /** @description Refuse with 409 unless the request's version is still this */
             expectedVersion?: number;
             /** Skäl */
@@ -3678,7 +4244,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EditEvent"] | components["schemas"]["SubmitEvent"] | components["schemas"]["AcknowledgeEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RequestInfoEvent"] | components["schemas"]["ProvideInfoEvent"] | components["schemas"]["RecordImpactEvent"] | components["schemas"]["DecideEvent"] | components["schemas"]["PlanCommunicationEvent"] | components["schemas"]["RecordCommunicationEvent"] | components["schemas"]["RescheduleCommunicationEvent"] | components["schemas"]["CancelCommunicationEvent"] | components["schemas"]["AddSpokespersonEvent"] | components["schemas"]["WriteReportNarrativeEvent"] | components["schemas"]["RecordOrganisationCommentEvent"] | components["schemas"]["CompleteCommunicationEvent"] | components["schemas"]["WithdrawEvent"];
+                "application/json": components["schemas"]["EditEvent"] | components["schemas"]["SubmitEvent"] | components["schemas"]["AcknowledgeEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RequestInfoEvent"] | components["schemas"]["ProvideInfoEvent"] | components["schemas"]["RecordImpactEvent"] | components["schemas"]["DecideEvent"] | components["schemas"]["PlanCommunicationEvent"] | components["schemas"]["RecordCommunicationEvent"] | components["schemas"]["RescheduleCommunicationEvent"] | components["schemas"]["CancelCommunicationEvent"] | components["schemas"]["AddSpokespersonEvent"] | components["schemas"]["WriteReportNarrativeEvent"] | components["schemas"]["RecordOrganisationCommentEvent"] | components["schemas"]["CompleteCommunicationEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["AddToAgendaEvent"] | components["schemas"]["OpenEvent"] | components["schemas"]["UpdateAttendanceEvent"] | components["schemas"]["DeclareRecusalEvent"] | components["schemas"]["RecordReservationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["SignEvent"] | components["schemas"]["CancelEvent"];
             };
         };
         responses: {
@@ -4621,6 +5187,1024 @@ export interface operations {
             };
             /** @description No such webhook */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getDelegations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationListResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postDelegations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDelegationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: admin or steering_group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteDelegationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMeetings: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingListResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postMeetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vgr or steering_group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMeetingsAgendaCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaCandidateResponse"][];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vgr or steering_group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMeetingsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postMeetingsByIdEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditEvent"] | components["schemas"]["SubmitEvent"] | components["schemas"]["AcknowledgeEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RequestInfoEvent"] | components["schemas"]["ProvideInfoEvent"] | components["schemas"]["RecordImpactEvent"] | components["schemas"]["DecideEvent"] | components["schemas"]["PlanCommunicationEvent"] | components["schemas"]["RecordCommunicationEvent"] | components["schemas"]["RescheduleCommunicationEvent"] | components["schemas"]["CancelCommunicationEvent"] | components["schemas"]["AddSpokespersonEvent"] | components["schemas"]["WriteReportNarrativeEvent"] | components["schemas"]["RecordOrganisationCommentEvent"] | components["schemas"]["CompleteCommunicationEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["AddToAgendaEvent"] | components["schemas"]["OpenEvent"] | components["schemas"]["UpdateAttendanceEvent"] | components["schemas"]["DeclareRecusalEvent"] | components["schemas"]["RecordReservationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["SignEvent"] | components["schemas"]["CancelEvent"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vgr or steering_group or vastkom or municipality or communications */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed in the meeting's state, a precondition (named in `precondition`) or a stale expectedVersion; nothing changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postMeetingsByIdAgenda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgendaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vgr or steering_group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is not in dialogue with an impact assessment, is already on the agenda, or the meeting is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postMeetingsByIdSignatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignatureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: steering_group or vgr or vastkom or municipality or communications */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The protocol has changed since the given sha256 (protocolCurrent), already signed, or the meeting is not closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMeetingsByIdProtocol: {
+        parameters: {
+            query?: {
+                /** @description md: text/markdown; html: a standalone, printable text/html page */
+                format?: "md" | "html";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The protocol */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getDispatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingMessageListResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected error; the body names an error id that the log records, never the cause */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is busy (code DATABASE_BUSY, retryable) or does not answer; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postDispatchesByIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingMessageResponse"];
+                };
+            };
+            /** @description Invalid body, parameter or query (the fields are named); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that could not be verified; two Authorization headers answer 400 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Requires role: vastkom or municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Receipt was already acknowledged */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
