@@ -4695,10 +4695,10 @@ export interface operations {
     getAdminEmailDeliveries: {
         parameters: {
             query?: {
-                /** @description Only mails in this status (e.g. failed) */
-                status?: "pending" | "sent" | "failed";
                 limit?: number;
                 offset?: number;
+                /** @description Only mails in this status (e.g. failed) */
+                status?: "pending" | "sent" | "failed";
             };
             header?: never;
             path?: never;
