@@ -53,6 +53,7 @@ export class MeetingsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One meeting: its state, roster, agenda with decisions, and signatures' })
   @ApiOkResponse({ type: MeetingResponse })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<MeetingResponse> {
     return this.meetings.get(actor, id);

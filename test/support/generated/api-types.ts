@@ -690,6 +690,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One meeting: its state, roster, agenda with decisions, and signatures */
         get: operations["getMeetingsById"];
         put?: never;
         post?: never;
