@@ -223,9 +223,12 @@ describe('change-request list by title and by organisation, in Swedish order (e2
 
   it('gives the requests that were there before the sort keys theirs when the migration runs', async () => {
     const before = await call.get(USER, '/api/change-requests?sort=title&pageSize=100').expect(200);
-    const last = t.dataSource.migrations.at(-1)!;
-    expect(last.name).toBe('ListSortKeys1764810500000');
-    await t.dataSource.undoLastMigration();
+    // Undo it (and any migration after it), then migrate again.
+    const names = t.dataSource.migrations.map((m) => m.name);
+    const at = names.indexOf('ListSortKeys1764810500000');
+    expect(at).toBeGreaterThan(0);
+    for (let i = at; i < names.length; i++) await t.dataSource.undoLastMigration();
+    expect(await t.dataSource.showMigrations()).toBe(true);
     await t.dataSource.runMigrations();
     const after = await call.get(USER, '/api/change-requests?sort=title&pageSize=100').expect(200);
     expect(after.body.items.map((s: Summary) => s.id)).toEqual(before.body.items.map((s: Summary) => s.id));
