@@ -25,7 +25,7 @@ export class AuditController {
   ) {}
 
   @Get('entries')
-  @ApiOperation({ summary: 'Browse the decision history: by change request, person, event and period, newest first' })
+  @ApiOperation({ summary: 'Browse the decision history: by change request, person (id or name), event and period, newest first' })
   @ApiOkResponse({ type: AuditEntriesResponse })
   async entries(@Query() query: BrowseAuditQuery): Promise<AuditEntriesResponse> {
     const day = (date: string, field: string) => {
@@ -43,7 +43,8 @@ export class AuditController {
         if (id === undefined || (changeRequestId !== undefined && changeRequestId !== id)) return { items: [], nextBeforeSeq: null };
         changeRequestId = id;
       }
-      const filter = { changeRequestId, actorId: query.actor, eventType: query.eventType, from, to, beforeSeq: query.beforeSeq };
+      const actorIds = query.person === undefined ? undefined : await this.audit.actorIdsFor(sql, query.person);
+      const filter = { changeRequestId, actorId: query.actor, actorIds, eventType: query.eventType, from, to, beforeSeq: query.beforeSeq };
       const items = await this.audit.browse(sql, filter, query.limit + 1);
       const page = items.slice(0, query.limit);
       return { items: page, nextBeforeSeq: items.length > query.limit ? page[page.length - 1].seq : null };

@@ -9,6 +9,8 @@ import { AuditEntry, GENESIS_HASH } from './audit.types';
 export interface AuditBrowseFilter {
   changeRequestId?: string;
   actorId?: string;
+  /** Any of these actors (a person filter's matches). */
+  actorIds?: string[];
   eventType?: string;
   from?: string;
   to?: string;
@@ -54,6 +56,7 @@ const FOR_SUBJECT = sql(
   `SELECT ${ROW} FROM audit_log WHERE subject_type = ? AND subject_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
 );
 const REQUEST_BY_REFERENCE = sql(`SELECT id FROM change_requests WHERE reference = ?`);
+const PEOPLE = sql(`SELECT id, name FROM users ORDER BY id`);
 const AFTER = sql(`SELECT ${ROW} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
 const RANGE = sql(`SELECT ${ROW}, canonical FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`);
 const LAST_SEQ = sql(`SELECT max(seq) AS seq FROM audit_log`);
@@ -260,6 +263,10 @@ export class AuditRepository {
     };
     if (filter.changeRequestId !== undefined) add('change_request_id = ?', filter.changeRequestId);
     if (filter.actorId !== undefined) add('actor_id = ?', filter.actorId);
+    if (filter.actorIds !== undefined) {
+      where.push(`actor_id IN (${filter.actorIds.map(() => '?').join(', ')})`);
+      params.push(...filter.actorIds);
+    }
     if (filter.eventType !== undefined) add('event_type = ?', filter.eventType);
     if (filter.from !== undefined) add('at >= ?', filter.from);
     if (filter.to !== undefined) add('at < ?', filter.to);
@@ -275,6 +282,14 @@ export class AuditRepository {
    */
   async requestIdOf(db: Sql, reference: string): Promise<string | undefined> {
     return (await db.get<{ id: string }>(REQUEST_BY_REFERENCE, [reference]))?.id;
+  }
+
+  /**
+   * Every user's id and name, for a person filter. The other read of another module's table: the
+   * register is small, and the log's names are as they were when each entry was written.
+   */
+  people(db: Sql): Promise<{ id: string; name: string }[]> {
+    return db.all<{ id: string; name: string }>(PEOPLE);
   }
 
   async forChangeRequest(db: Sql, changeRequestId: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WriteContext } from '../database/database';
 import type { Sql } from '../database/sql';
+import { searchable } from '../change-requests/search-text';
 import { sealEntry, UnsealedAuditEntry } from './audit-hash';
 import { AuditBrowseFilter, AuditRepository, ChainHead } from './audit.repository';
 import { AuditEntry } from './audit.types';
@@ -10,6 +11,9 @@ export type NewAuditEntry = Omit<UnsealedAuditEntry, 'seq' | 'subjectType' | 'su
   subjectType: string;
   subjectId: string;
 };
+
+/** Most actors one person filter matches (the rest of a too-common name is left out). */
+export const MAX_PEOPLE = 100;
 
 /** The chain head as this transaction last wrote it (kept in the unit of work's memo). */
 const HEAD = Symbol('audit chain head');
@@ -42,6 +46,24 @@ export class AuditService {
 
   browse(db: Sql, filter: AuditBrowseFilter, limit: number): Promise<AuditEntry[]> {
     return this.audit.browse(db, filter, limit);
+  }
+
+  /**
+   * The actors a person filter names: the user id itself (also of an actor outside the user
+   * register, such as the scheduler), and every user whose name contains the text — case and
+   * diacritics aside, as the list's text search ("asa" and "ÅSA" find Åsa, "berg" Sofia
+   * Bergström). At most {@link MAX_PEOPLE}.
+   */
+  async actorIdsFor(db: Sql, person: string): Promise<string[]> {
+    const wanted = searchable(person);
+    const ids = new Set([person.trim()]);
+    if (wanted) {
+      for (const user of await this.audit.people(db)) {
+        if (ids.size >= MAX_PEOPLE) break;
+        if (user.id.toLowerCase() === person.trim().toLowerCase() || searchable(user.name).includes(wanted)) ids.add(user.id);
+      }
+    }
+    return [...ids];
   }
 
   requestIdOf(db: Sql, reference: string): Promise<string | undefined> {

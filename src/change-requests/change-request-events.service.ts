@@ -158,7 +158,7 @@ export class ChangeRequestEventsService {
       throw new Error(`Change request ${row.id} changed underneath a locked transition`);
     }
     if (request.context.requestingOrganisations.join('\n') !== c.requestingOrganisations.join('\n')) {
-      this.requests.replaceOrganisations(ctx.sql, row.id, c.requestingOrganisations);
+      await this.requests.replaceOrganisations(ctx.sql, row.id, c.requestingOrganisations);
     }
     return { ...row, ...changes };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, statementFor, type Dialect, type Param, type Sql } from '../database/sql';
+import { swedishListSortKey, swedishSortKey } from '../common/swedish-sort-key';
 import type { DeadlineRow } from './change-request-deadlines';
 import type { ActorRef, CancelledAction, CommunicationAction, Spokesperson, ThreadEntry } from './change-request.types';
 
@@ -38,14 +39,17 @@ export type RowChanges = Omit<ChangeRequestRow, 'id' | 'workflow_id' | 'workflow
 
 const FIND = sql(`SELECT ${ROW_COLUMNS} FROM change_requests WHERE id = ?`);
 const FIND_FOR_UPDATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests WHERE id = ? FOR UPDATE`);
+// title_key and organisation_key are the list's sort keys (swedish-sort-key.ts), kept here with the columns they follow.
 const INSERT = sql(
-  `INSERT INTO change_requests (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `INSERT INTO change_requests (${ROW_COLUMNS}, title_key, organisation_key)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const SAVE = sql(`UPDATE change_requests SET reference = ?, title = ?, type = ?, state = ?, state_value = ?, snapshot = ?,
   version = ?, search_text = ?, updated_at = ?, state_entered_at = ?, received_at = ?, decided_at = ?, communicated_at = ?,
-  is_draft = ?, closed_at = ? WHERE id = ? AND version = ?`);
+  is_draft = ?, closed_at = ?, title_key = ? WHERE id = ? AND version = ?`);
 const INSERT_LINK = sql(`INSERT INTO change_request_organisations (change_request_id, organisation_id) VALUES (?, ?)`);
 const DELETE_LINKS = sql(`DELETE FROM change_request_organisations WHERE change_request_id = ?`);
+const SET_ORGANISATION_KEY = sql(`UPDATE change_requests SET organisation_key = ? WHERE id = ?`);
 const INSERT_ENTRY = sql(`INSERT INTO change_request_entries (change_request_id, n, kind, text, at, actor) VALUES (?, ?, ?, ?, ?, ?)`);
 const LATEST_ENTRIES = sql(
   `SELECT n, kind, text, at, actor FROM change_request_entries WHERE change_request_id = ? ORDER BY n DESC LIMIT ?`,
@@ -208,7 +212,8 @@ export class ChangeRequestsRepository {
     return found ? ownRows(found) : { thread: [], communicationActions: [], spokespersons: [], deadlines: [] };
   }
 
-  insert(db: Sql, row: ChangeRequestRow, organisations: string[]): void {
+  /** Inserts the row and its requesting organisations (`names`: their display names, for the list's order). */
+  insert(db: Sql, row: ChangeRequestRow, organisations: string[], names: string[]): void {
     db.defer(INSERT, [
       row.id,
       row.workflow_id,
@@ -231,6 +236,8 @@ export class ChangeRequestsRepository {
       row.is_draft,
       row.closed_at,
       row.next_due_on,
+      swedishSortKey(row.title),
+      swedishListSortKey(names),
     ]);
     for (const organisation of organisations) db.defer(INSERT_LINK, [row.id, organisation]);
   }
@@ -258,6 +265,7 @@ export class ChangeRequestsRepository {
       c.communicated_at,
       c.is_draft,
       c.closed_at,
+      swedishSortKey(c.title),
       id,
       version,
     ];
@@ -268,9 +276,14 @@ export class ChangeRequestsRepository {
     return (await db.run(SAVE, params)) === 1;
   }
 
-  replaceOrganisations(db: Sql, id: string, organisations: string[]): void {
+  /** Replaces the requesting organisations, and the list's organisation order with them (by their names). */
+  async replaceOrganisations(db: Sql, id: string, organisations: string[]): Promise<void> {
+    const names = organisations.length
+      ? await db.all<{ name: string }>(statementFor(`SELECT name FROM organisations WHERE id IN (${organisations.map(() => '?').join(', ')})`), organisations)
+      : [];
     db.defer(DELETE_LINKS, [id]);
     for (const organisation of organisations) db.defer(INSERT_LINK, [id, organisation]);
+    db.defer(SET_ORGANISATION_KEY, [swedishListSortKey(names.map((n) => n.name)), id]);
   }
 
   appendEntry(db: Sql, id: string, n: number, entry: ThreadEntry): void {

@@ -44,7 +44,8 @@ export class ChangeRequestsService {
     const workflow = this.workflows.forNew(dto.workflow);
     return this.database.write(async (ctx) => {
       const organisations = [...dto.requestingOrganisations].sort();
-      checkRequestingOrganisations(actor, organisations, await this.organisations.findByIds(ctx.sql, organisations));
+      const found = await this.organisations.findByIds(ctx.sql, organisations);
+      checkRequestingOrganisations(actor, organisations, found);
       const at = this.clock.nowIso();
       const context = newDraftContext(
         {
@@ -81,7 +82,7 @@ export class ChangeRequestsService {
         closed_at: null,
         next_due_on: null,
       };
-      this.requests.insert(ctx.sql, row, organisations);
+      this.requests.insert(ctx.sql, row, organisations, found.map((o) => o.name));
       await this.audit.append(ctx, {
         at,
         subjectType: 'change_request',

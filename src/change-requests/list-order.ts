@@ -1,7 +1,7 @@
 import { DomainError } from '../common/domain-error';
 
 /** The orders a change-request list offers; relevance only with a text search. */
-export const LIST_SORTS = ['received', 'updated', 'state', 'reference', 'relevance'] as const;
+export const LIST_SORTS = ['received', 'updated', 'state', 'reference', 'title', 'organisation', 'relevance'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 export const LIST_ORDERS = ['asc', 'desc'] as const;
 export type ListOrder = (typeof LIST_ORDERS)[number];
@@ -9,13 +9,17 @@ export type ListOrder = (typeof LIST_ORDERS)[number];
 /**
  * The expression each order sorts by; never NULL, so a keyset comparison is total. Drafts have
  * no received time or reference: they sort by creation and before every reference. The same
- * expressions are indexed (migration ListOrders1764600300000), each with the id after it.
+ * expressions are indexed (migrations ListOrders1764600300000 and ListSortKeys1764810500000), each
+ * with the id after it. Title and organisation sort by stored Swedish sort keys (å, ä, ö after z;
+ * see swedish-sort-key.ts): the organisation key is that of the requesting organisations' names.
  */
 const SORT_EXPRESSIONS: Record<ListSort, string> = {
   received: 'COALESCE(cr.received_at, cr.created_at)',
   updated: 'cr.updated_at',
   state: 'cr.state',
   reference: "COALESCE(cr.reference, '')",
+  title: 'cr.title_key',
+  organisation: 'cr.organisation_key',
   // The text search's score, lower for a better match (list-query.ts joins it as m).
   relevance: 'm.score',
 };
@@ -26,6 +30,8 @@ const KEY_PARAMETER: Record<ListSort, string> = {
   updated: '?',
   state: '?',
   reference: '?',
+  title: '?',
+  organisation: '?',
   relevance: 'CAST(? AS REAL)',
 };
 

@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
+import { pageQuery } from '../common/page-query.dto';
 import type { HttpReply } from '../common/request-context';
 import { parseEventBody } from '../change-requests/dto/event-body';
 import { ExtraReportQuery } from '../reports/dto/report-query.dto';
@@ -22,23 +20,8 @@ import {
 } from './dto/meeting.dto';
 import { MeetingsService } from './meetings.service';
 
-class MeetingListQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
-}
+/** A meetings page: 50 unless limit says otherwise. */
+class MeetingListQuery extends pageQuery(50) {}
 
 @ApiTags('meetings')
 @ApiBearerAuth()
@@ -58,7 +41,7 @@ export class MeetingsController {
   @ApiOperation({ summary: 'Meetings, newest first' })
   @ApiOkResponse({ type: MeetingListResponse })
   list(@Query() query: MeetingListQuery): Promise<MeetingListResponse> {
-    return this.meetings.list(query.limit ?? 50, query.offset ?? 0);
+    return this.meetings.list(query.limit, query.offset);
   }
 
   @Get('agenda-candidates')

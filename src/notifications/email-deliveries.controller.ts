@@ -15,7 +15,7 @@ export class EmailDeliveriesController {
   @ApiOperation({ summary: 'Admin: the e-mail outbox, newest first (e.g. status=failed), with counts by status' })
   @ApiOkResponse({ type: EmailDeliveryPageResponse })
   list(@Query() query: ListEmailDeliveriesQuery): Promise<EmailDeliveryPageResponse> {
-    return this.deliveries.list(query.status, query.limit ?? 20, query.offset ?? 0);
+    return this.deliveries.list(query.status, query.limit, query.offset);
   }
 
   @Post(':id/retry')

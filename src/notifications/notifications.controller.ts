@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
-import { ListNotificationsQuery, MarkReadBody, MarkReadResponse, NotificationPageResponse } from './dto/notifications.dto';
+import { PageQuery } from '../common/page-query.dto';
+import { MarkReadBody, MarkReadResponse, NotificationPageResponse } from './dto/notifications.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -14,8 +15,8 @@ export class NotificationsController {
   @Get()
   @ApiOperation({ summary: 'Your notifications, newest first, with the unread count' })
   @ApiOkResponse({ type: NotificationPageResponse })
-  list(@CurrentActor() actor: Actor, @Query() query: ListNotificationsQuery): Promise<NotificationPageResponse> {
-    return this.notifications.list(actor, query.limit ?? 20, query.offset ?? 0);
+  list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<NotificationPageResponse> {
+    return this.notifications.list(actor, query.limit, query.offset);
   }
 
   @Post('read')

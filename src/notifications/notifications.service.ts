@@ -34,8 +34,6 @@ export interface AcceptedEvent<C> {
   tasks(state: MachineState<C>, actor: Actor, at: string): string[];
 }
 
-export const MAX_PAGE_SIZE = 100;
-
 export interface NotificationPage {
   items: {
     id: string;

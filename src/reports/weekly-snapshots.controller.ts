@@ -9,9 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { PageQuery } from '../common/page-query.dto';
 import type { HttpReply } from '../common/request-context';
 import {
-  ListWeeklySnapshotsQuery,
   WeeklySnapshotPageResponse,
   WeeklySnapshotParams,
   WeeklySnapshotQuery,
@@ -35,8 +35,8 @@ export class WeeklySnapshotsController {
   })
   @ApiOkResponse({ type: WeeklySnapshotPageResponse })
   @ApiBadRequestResponse({ description: 'limit or offset out of range' })
-  list(@Query() query: ListWeeklySnapshotsQuery): Promise<WeeklySnapshotPageResponse> {
-    return this.snapshots.list(query.limit ?? 20, query.offset ?? 0);
+  list(@Query() query: PageQuery): Promise<WeeklySnapshotPageResponse> {
+    return this.snapshots.list(query.limit, query.offset);
   }
 
   @Get(':week')

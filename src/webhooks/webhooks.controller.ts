@@ -11,7 +11,8 @@ import {
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
-import { CreateWebhookDto, ListDeliveriesQuery, WebhookDeliveryPageResponse, WebhookResponse } from './dto/webhooks.dto';
+import { PageQuery } from '../common/page-query.dto';
+import { CreateWebhookDto, WebhookDeliveryPageResponse, WebhookResponse } from './dto/webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('administration')
@@ -56,7 +57,7 @@ export class WebhooksController {
   @ApiOperation({ summary: "Admin: a webhook's deliveries, newest first, each with its attempts" })
   @ApiOkResponse({ type: WebhookDeliveryPageResponse })
   @ApiNotFoundResponse({ description: 'No such webhook' })
-  deliveries(@Param('id') id: string, @Query() query: ListDeliveriesQuery): Promise<WebhookDeliveryPageResponse> {
-    return this.webhooks.deliveries(id, query.limit ?? 20, query.offset ?? 0);
+  deliveries(@Param('id') id: string, @Query() query: PageQuery): Promise<WebhookDeliveryPageResponse> {
+    return this.webhooks.deliveries(id, query.limit, query.offset);
   }
 }

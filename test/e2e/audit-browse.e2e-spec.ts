@@ -60,6 +60,29 @@ describe('browsing the decision history (e2e)', () => {
     expect((await browse('?eventType=SUBMIT&from=2024-10-11')).items).toHaveLength(1);
   });
 
+  it('finds a person by part of the name, case and å, ä, ö aside, and still by user id', async () => {
+    await call
+      .post('admin', '/api/admin/users', { id: 'asa.oberg', name: 'Åsa Öberg', organisationId: 'boras', role: 'municipality' })
+      .expect(201);
+    await call.post('asa.oberg', '/api/change-requests', { ...SJUHARAD_DRAFT, requestingOrganisations: ['boras'] }).expect(201);
+    const actors = async (query: string) => [...new Set((await browse(query)).items.map((e) => e.actorId))].sort();
+    // Sofia Bergström (vgr.handlaggare), Maria Nilsson (vastkom.handlaggare), Åsa Öberg (made below).
+    expect(await actors('?person=Sofia')).toEqual(['vgr.handlaggare']);
+    expect(await actors(`?person=${encodeURIComponent('BERGSTRÖM')}`)).toEqual(['vgr.handlaggare']);
+    expect(await actors('?person=bergstrom')).toEqual(['vgr.handlaggare']);
+    expect(await actors('?person=nils')).toEqual(['vastkom.handlaggare']);
+    expect(await actors(`?person=${encodeURIComponent('åsa ö')}`)).toEqual(['asa.oberg']);
+    expect(await actors(`?person=${encodeURIComponent('ÖBERG')}`)).toEqual(['asa.oberg']);
+    // Part of a name anywhere in it: Karin Johansson and Maria Nilsson (Erik Andersson has not acted).
+    expect(await actors('?person=son')).toEqual(['sjuharad.handlaggare', 'vastkom.handlaggare']);
+    expect(await actors('?person=vgr.handlaggare')).toEqual(['vgr.handlaggare']);
+    expect(await actors('?actor=vgr.handlaggare')).toEqual(['vgr.handlaggare']);
+    expect((await browse('?person=Ingen%20Alls')).items).toEqual([]);
+    // Combined with the other filters.
+    expect((await browse('?person=sofia&eventType=COMMENT')).items.map((e) => e.eventType)).toEqual(['COMMENT']);
+    expect((await browse('?person=sofia&actor=vastkom.handlaggare')).items).toEqual([]);
+  });
+
   it('pages back with beforeSeq, each page at most limit entries', async () => {
     const seen: number[] = [];
     let before: number | null | undefined;
@@ -82,6 +105,8 @@ describe('browsing the decision history (e2e)', () => {
       ['?beforeSeq=-1', 'beforeSeq'],
       ['?eventType=drop table', 'eventType'],
       ['?changeRequestId=1', 'changeRequestId'],
+      ['?person=%20%20', 'person'],
+      [`?person=${'x'.repeat(129)}`, 'person'],
     ]) {
       const response = await call.get('revisor', `/api/audit/entries${query}`).expect(400);
       expect(response.body.fields.map((f: { field: string }) => f.field)).toContain(field);

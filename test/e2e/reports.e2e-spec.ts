@@ -51,7 +51,7 @@ const SECTIONS = [
 ] as const;
 
 const WEEKLY_SECTIONS = [
-  'Inkomna ändringsbegäranden',
+  'Mottagna ändringsbegäranden',
   'Beslutade',
   'Kommunicerade',
   'Öppna ärenden',
@@ -298,7 +298,10 @@ describe('reports (e2e)', () => {
           sectionOf(doc, format, WEEKLY_SECTIONS, title);
         expect(doc).toContain(`Regional rapport Millennium — vecka ${Number(number)}, ${year}`);
 
-        const received = section('Inkomna ändringsbegäranden');
+        // One vocabulary: the heading says what its column says (Mottagna over Mottagen).
+        const received = section('Mottagna ändringsbegäranden');
+        expect(received).toContain('Mottagen');
+        expect(doc).not.toMatch(/inkom/i);
         expect(received).toContain(reference);
         expect(received).toContain(shown(format, SJUHARAD_DRAFT.title));
         expect(received).toContain('Sjuhärads kommunalförbund');
@@ -331,7 +334,7 @@ describe('reports (e2e)', () => {
 
     it('keeps Markdown table rows at their column count with hostile text, and escapes HTML', async () => {
       const md = (await weekly('md')).text;
-      const received = sectionOf(md, 'md', WEEKLY_SECTIONS, 'Inkomna ändringsbegäranden').split(
+      const received = sectionOf(md, 'md', WEEKLY_SECTIONS, 'Mottagna ändringsbegäranden').split(
         '\n',
       );
       const header = received.find((line) => line.startsWith('| Diarienummer'))!;
@@ -381,7 +384,7 @@ describe('reports (e2e)', () => {
       const md = (await weekly('md', '2024-W41')).text;
       expect(md).toContain('# Regional rapport Millennium — vecka 41, 2024');
       expect(md).toContain('Period: måndag 2024-10-07 – söndag 2024-10-13');
-      expect(md).toContain('Inga ändringsbegäranden inkom under veckan.');
+      expect(md).toContain('Inga ändringsbegäranden togs emot under veckan.');
       expect(md).toContain('Inga öppna ärenden.');
       expect(md).not.toContain(reference);
       // A week with 53 weeks in its year exists.
@@ -394,8 +397,8 @@ describe('reports (e2e)', () => {
       const md = (await weekly('md', nextWeek)).text;
       const section = (title: (typeof WEEKLY_SECTIONS)[number]) =>
         sectionOf(md, 'md', WEEKLY_SECTIONS, title);
-      expect(section('Inkomna ändringsbegäranden')).toContain(
-        'Inga ändringsbegäranden inkom under veckan.',
+      expect(section('Mottagna ändringsbegäranden')).toContain(
+        'Inga ändringsbegäranden togs emot under veckan.',
       );
       expect(section('Beslutade')).toContain('Inga ändringsbegäranden beslutades under veckan.');
       expect(section('Kommunicerade')).toContain(

@@ -32,7 +32,7 @@ describe('weekly report with more requests than a section shows (e2e)', () => {
   it('caps each section at 50 rows with the count, and groups the open requests by state', async () => {
     const md = (await call.get('vgr.handlaggare', '/api/reports/weekly?format=md').expect(200)).text;
     const section = (title: string) => md.slice(md.indexOf(`\n## ${title}\n`), md.indexOf('\n## ', md.indexOf(`\n## ${title}\n`) + 1));
-    const received = section('Inkomna ändringsbegäranden');
+    const received = section('Mottagna ändringsbegäranden');
     expect(received).toContain(`Visar de 50 första av ${SUBMITTED + DECIDED}.`);
     expect(received.split('\n').filter((line) => line.startsWith('| ÄB-'))).toHaveLength(50);
     expect(section('Kommunikativa åtgärder att genomföra')).toContain(`Visar de 50 första av ${DECIDED * 5}.`);

@@ -135,7 +135,7 @@ describe('weekly report on schedule (e2e)', () => {
       expect(mail.text).toContain(`Här är veckans ${WEEK_41}, sammanställd 2024-10-10 klockan 07:01.`);
       expect(mail.text).toContain('https://andringar.example.org/#/rapporter?sammanstalld=2024-W41');
       expect(mail.text).toContain(`Kontrollsumma (SHA-256) för Markdown-versionen: ${snapshot.md.sha256}`);
-      expect(mail.text).toContain('## Inkomna ändringsbegäranden');
+      expect(mail.text).toContain('## Mottagna ändringsbegäranden');
       expect(mail.text).toContain(reference);
     }
     const rows = await t.app.get(Database).read(({ sql: db }) => db.all<{ delivery_key: string; address: string; recipient_id: string | null; audit_seq: number | null }>(REPORT_MAILS));

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,6 +21,17 @@ export class BrowseAuditQuery {
   @MaxLength(128)
   @Matches(/^\S+$/, { message: 'actor must be a user id' })
   actor?: string;
+
+  @ApiPropertyOptional({
+    example: 'Bergström',
+    description:
+      'Who acted: a user id, or part of a name in the user register, case and diacritics aside (asa finds Åsa Öberg)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(/\S/, { message: 'person must name someone: a user id or part of a name' })
+  person?: string;
 
   @ApiPropertyOptional({ example: 'DECIDE' })
   @IsOptional()

@@ -45,6 +45,8 @@ export class ListChangeRequestsQuery {
     enum: LIST_SORTS,
     description:
       'received: when registered (drafts by creation); updated: last change; state; reference; ' +
+      'title: alphabetically in Swedish (å, ä, ö after z; case and accents aside); ' +
+      'organisation: by the requesting organisations\' names, likewise; ' +
       'relevance: best match of text first. Default: relevance with text, updated otherwise',
   })
   @IsOptional()
@@ -53,7 +55,9 @@ export class ListChangeRequestsQuery {
 
   @ApiPropertyOptional({
     enum: LIST_ORDERS,
-    description: 'Default: desc (newest first) for received and updated, asc for state, reference and relevance (best first)',
+    description:
+      'Default: desc (newest first) for received and updated, asc (A–Ö) for state, reference, title and organisation, ' +
+      'asc (best first) for relevance',
   })
   @IsOptional()
   @IsIn(LIST_ORDERS)

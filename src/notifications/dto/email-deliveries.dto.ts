@@ -1,32 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../notifications.service';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQuery } from '../../common/page-query.dto';
 
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-export class ListEmailDeliveriesQuery {
+export class ListEmailDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: EMAIL_STATUSES, description: 'Only mails in this status (e.g. failed)' })
   @IsOptional()
   @IsIn(EMAIL_STATUSES)
   status?: EmailStatus;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
 }
 
 export class EmailDeliveryResponse {

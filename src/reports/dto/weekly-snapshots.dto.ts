@@ -1,28 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { ReportFormat } from '../renderers';
 import { IsIsoWeek, REPORT_FORMATS } from './report-query.dto';
-
-export const MAX_SNAPSHOT_PAGE_SIZE = 100;
-
-export class ListWeeklySnapshotsQuery {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_SNAPSHOT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SNAPSHOT_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
-}
 
 export class WeeklySnapshotParams {
   @ApiProperty({ description: 'ISO week, e.g. 2024-W41', example: '2024-W41', pattern: '^\\d{4}-W\\d{2}$' })

@@ -22,6 +22,9 @@ export const ROLE_LABELS: Readonly<Record<string, string>> = TERMS.rolesInText;
 /** Names of the fields and sections the reports share with the web interface. */
 export const FIELD_LABELS = TERMS.fields;
 
+/** The weekly report's section headings, in the words of its columns (Mottagna over Mottagen). */
+export const WEEKLY_REPORT_TERMS = TERMS.weeklyReport;
+
 export const typeLabel = (type: string): string => termOf(TYPE_LABELS, type);
 export const outcomeLabel = (outcome: string): string => termOf(OUTCOME_LABELS, outcome);
 export const audienceLabel = (audience: string): string => termOf(AUDIENCE_LABELS, audience);

@@ -1,4 +1,5 @@
 import type { WeeklyReportInput } from '../report.types';
+import { TERMS } from '../../common/terms';
 import { seedWeeklyInput } from '../../../test/fixtures/seed-002-report.fixture';
 import { renderWeeklyReport } from './weekly-report.renderer';
 
@@ -31,7 +32,7 @@ function mdTable(section: string): string[][] {
 }
 
 const TABLES = [
-  'Inkomna ändringsbegäranden',
+  'Mottagna ändringsbegäranden',
   'Beslutade',
   'Kommunicerade',
   'Öppna ärenden',
@@ -65,8 +66,17 @@ describe('renderWeeklyReport', () => {
     expect(out).toContain('Period: måndag 2024-10-21 – söndag 2024-10-27');
   });
 
+  it('heads each dated table with the word of its date column, from the shared vocabulary', () => {
+    expect(mdTable(mdSection(md, 'Mottagna ändringsbegäranden'))[0]).toContain(TERMS.fields.receivedAt);
+    expect(TERMS.weeklyReport.received.startsWith('Mottagna')).toBe(true);
+    expect(TERMS.fields.receivedAt).toBe('Mottagen');
+    expect(mdTable(mdSection(md, 'Beslutade'))[0]).toContain('Beslutad');
+    expect(mdTable(mdSection(md, 'Kommunicerade'))[0]).toContain('Kommunicerad');
+    for (const out of [md, html]) expect(out).not.toMatch(/inkom/i);
+  });
+
   it('lists received requests', () => {
-    const rows = mdTable(mdSection(md, 'Inkomna ändringsbegäranden'));
+    const rows = mdTable(mdSection(md, 'Mottagna ändringsbegäranden'));
     expect(rows[0]).toEqual(['Diarienummer', 'Ärende', 'Organisationer', 'Mottagen', 'Status']);
     expect(rows[2]).toEqual([
       'AB-2024-0001',
@@ -158,7 +168,7 @@ describe('renderWeeklyReport', () => {
   });
 
   it('labels every cell with its column and keeps dates whole, for narrow screens', () => {
-    const received = htmlSection(html, 'Inkomna ändringsbegäranden');
+    const received = htmlSection(html, 'Mottagna ändringsbegäranden');
     expect(received).toContain(
       '<td data-label="Mottagen"><span class="nowrap">2024-10-11 klockan 14:05</span></td>',
     );
@@ -177,7 +187,7 @@ describe('renderWeeklyReport', () => {
       open: input.open.map((row) => ({ ...row, state: 'dialogue', stateLabel: 'Dialog' })),
     };
     const md = renderWeeklyReport(capped, 'md');
-    const received = mdSection(md, 'Inkomna ändringsbegäranden');
+    const received = mdSection(md, 'Mottagna ändringsbegäranden');
     expect(received).toContain(`Visar de ${input.received.length} första av 12\u00a0345. Hela listan i Ändringsbegäran: `);
     expect(received).toContain('?sort=received\\&order=desc');
     // A section that shows all its rows says nothing more.
@@ -203,7 +213,7 @@ describe('renderWeeklyReport', () => {
     };
     for (const format of ['md', 'html'] as const) {
       const out = renderWeeklyReport(empty, format);
-      expect(out).toContain('Inga ändringsbegäranden inkom under veckan.');
+      expect(out).toContain('Inga ändringsbegäranden togs emot under veckan.');
       expect(out).toContain('Inga ändringsbegäranden beslutades under veckan.');
       expect(out).toContain('Inga ändringsbegäranden kommunicerades under veckan.');
       expect(out).toContain('Inga öppna ärenden.');

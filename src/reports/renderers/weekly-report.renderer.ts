@@ -1,6 +1,6 @@
 /** The weekly Regional rapport Millennium over one ISO week's events. */
 import type { WeeklyActionRow, WeeklyReportInput, WeeklyRow } from '../report.types';
-import { audienceLabel, FIELD_LABELS as F, outcomeLabel, REPORT_SERIES } from './labels';
+import { audienceLabel, FIELD_LABELS as F, outcomeLabel, REPORT_SERIES, WEEKLY_REPORT_TERMS as W } from './labels';
 import {
   Block,
   Inline,
@@ -52,7 +52,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
       paragraph([text(`Sammanställd: ${formatDateTime(input.compiledAt)}`)], 'meta'),
     ],
     body: [
-      section('inkomna', 'Inkomna ändringsbegäranden', [
+      section('mottagna', W.received, [
         tableOrEmpty(
           columns(F.receivedAt, F.state),
           input.received.map((row) => [
@@ -60,11 +60,11 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
             cell(when(row.at)),
             cell(row.stateLabel || row.state),
           ]),
-          'Inga ändringsbegäranden inkom under veckan.',
+          W.noneReceived,
         ),
         ...more(input.received.length, input.totals?.received, '/#/?sort=received&order=desc'),
       ]),
-      section('beslutade', 'Beslutade', [
+      section('beslutade', W.decided, [
         tableOrEmpty(
           columns('Beslutad', F.decision, F.state),
           input.decided.map((row) => [
@@ -77,7 +77,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
         ),
         ...more(input.decided.length, input.totals?.decided, '/#/?sort=updated&order=desc'),
       ]),
-      section('kommunicerade', 'Kommunicerade', [
+      section('kommunicerade', W.communicated, [
         tableOrEmpty(
           columns('Kommunicerad', F.state),
           input.communicated.map((row) => [
@@ -89,10 +89,10 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
         ),
         ...more(input.communicated.length, input.totals?.communicated, '/#/?sort=updated&order=desc'),
       ]),
-      section('oppna', 'Öppna ärenden', openBlocks(input)),
+      section('oppna', W.open, openBlocks(input)),
       ...(input.overdue
         ? [
-            section('forsenade', 'Försenade ärenden', [
+            section('forsenade', W.overdue, [
               tableOrEmpty(
                 columns('Frist', 'Sista dag', F.state),
                 input.overdue.map((row) => [...requestCells(row), cell(row.deadline), cell(row.dueAt), cell(row.stateLabel || row.state)]),
@@ -102,7 +102,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
             ]),
           ]
         : []),
-      section('atgarder', 'Kommunikativa åtgärder att genomföra', [
+      section('atgarder', W.actionsDue, [
         tableOrEmpty(
           [
             { title: F.reference },
@@ -116,7 +116,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
         ),
         ...more(input.actionsDue.length, input.totals?.actionsDue, '/#/?state=decided'),
       ]),
-      section('kontrollsumma', 'Beslutshistorikens kontrollsumma', auditBlocks(input.audit)),
+      section('kontrollsumma', W.auditAnchor, auditBlocks(input.audit)),
     ],
   };
 }

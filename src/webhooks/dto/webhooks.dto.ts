@@ -1,7 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ALL_EVENTS, MAX_DELIVERY_PAGE, MAX_EVENTS, MAX_URL_LENGTH, MIN_SECRET_LENGTH } from '../webhook.types';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, MaxLength, MinLength } from 'class-validator';
+import { ALL_EVENTS, MAX_EVENTS, MAX_URL_LENGTH, MIN_SECRET_LENGTH } from '../webhook.types';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://integration.example.org/andringsbegaran', description: 'An absolute http:// or https:// URL without credentials' })
@@ -36,24 +35,6 @@ export class WebhookResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ description: 'The administrator who created it' }) createdBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deactivatedAt: string | null;
-}
-
-export class ListDeliveriesQuery {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_DELIVERY_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_DELIVERY_PAGE)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
 }
 
 export class WebhookAttemptResponse {

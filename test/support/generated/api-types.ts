@@ -201,7 +201,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Browse the decision history: by change request, person, event and period, newest first */
+        /** Browse the decision history: by change request, person (id or name), event and period, newest first */
         get: operations["getAuditEntries"];
         put?: never;
         post?: never;
@@ -2055,6 +2055,13 @@ export interface components {
              */
             meetingId?: string;
             /**
+             * Beslut
+             * @enum {string}
+             */
+            outcome: "approved" | "rejected" | "approved_with_conditions";
+            /** Motivering */
+            rationale: string;
+            /**
              * Röster
              * @description Vid omröstning: antalet röster för beslutet, emot och avstående.
              */
@@ -2066,13 +2073,6 @@ export interface components {
                 /** Avstår */
                 abstain: number;
             };
-            /**
-             * Beslut
-             * @enum {string}
-             */
-            outcome: "approved" | "rejected" | "approved_with_conditions";
-            /** Motivering */
-            rationale: string;
             /**
              * Mötesreferens
              * @description Etikett för mötet; lämnas den tom används sammanträdets referens.
@@ -3146,6 +3146,8 @@ export interface operations {
                 changeRequestId?: string;
                 /** @description Who acted (user id) */
                 actor?: string;
+                /** @description Who acted: a user id, or part of a name in the user register, case and diacritics aside (asa finds Åsa Öberg) */
+                person?: string;
                 eventType?: string;
                 /** @description From this day (Europe/Stockholm), inclusive */
                 from?: string;
@@ -4006,9 +4008,9 @@ export interface operations {
                 overdue?: "true" | "false";
                 /** @description me: only requests with a running deadline awaiting the caller's role */
                 awaiting?: "me";
-                /** @description received: when registered (drafts by creation); updated: last change; state; reference; relevance: best match of text first. Default: relevance with text, updated otherwise */
-                sort?: "received" | "updated" | "state" | "reference" | "relevance";
-                /** @description Default: desc (newest first) for received and updated, asc for state, reference and relevance (best first) */
+                /** @description received: when registered (drafts by creation); updated: last change; state; reference; title: alphabetically in Swedish (å, ä, ö after z; case and accents aside); organisation: by the requesting organisations' names, likewise; relevance: best match of text first. Default: relevance with text, updated otherwise */
+                sort?: "received" | "updated" | "state" | "reference" | "title" | "organisation" | "relevance";
+                /** @description Default: desc (newest first) for received and updated, asc (A–Ö) for state, reference, title and organisation, asc (best first) for relevance */
                 order?: "asc" | "desc";
                 /** @description Keyset position: the nextCursor of the previous page, with the same sort and order. Any page costs what the first does; page is then ignored. */
                 cursor?: string;
@@ -4793,10 +4795,10 @@ export interface operations {
     getAdminEmailDeliveries: {
         parameters: {
             query?: {
-                /** @description Only mails in this status (e.g. failed) */
-                status?: "pending" | "sent" | "failed";
                 limit?: number;
                 offset?: number;
+                /** @description Only mails in this status (e.g. failed) */
+                status?: "pending" | "sent" | "failed";
             };
             header?: never;
             path?: never;

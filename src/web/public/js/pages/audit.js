@@ -31,7 +31,14 @@ function logBrowser(definition) {
   const eventLabel = (type) => OTHER_LABELS[type] || eventDoneLabel(definition, type);
   const fields = [
     createField({ id: 'logg-reference', name: 'reference', label: 'Diarienummer', kind: 'text', maxLength: 40, hint: 'Till exempel ÄB-2024-0001.' }),
-    createField({ id: 'logg-actor', name: 'actor', label: 'Användar-id', kind: 'text', maxLength: 128, hint: 'Vem som agerade, till exempel styrgrupp.ordforande.' }),
+    createField({
+      id: 'logg-person',
+      name: 'person',
+      label: 'Person',
+      kind: 'text',
+      maxLength: 128,
+      hint: 'Vem som agerade: namn eller en del av namnet, till exempel Bergström, eller användar-id, till exempel styrgrupp.ordforande.',
+    }),
     createField({
       id: 'logg-event',
       name: 'eventType',

@@ -10,17 +10,21 @@ import { dueCell } from './tasks.js';
 import { TERMS } from '../terms.js';
 
 const PAGE_SIZE = 20;
+const SWEDISH = new Intl.Collator('sv');
 const F = TERMS.fields;
 
 /**
- * The orders the API offers (sort ∈ received|updated|state|reference|relevance, order ∈ asc|desc);
- * relevance only for a text search, which the API then orders by unless told otherwise.
+ * The orders the API offers (sort ∈ received|updated|state|reference|title|organisation|relevance,
+ * order ∈ asc|desc); relevance only for a text search, which the API then orders by unless told
+ * otherwise. Title and organisation are in Swedish alphabetical order (å, ä, ö after z).
  */
 const SORTS = {
   updated: { label: F.updatedAt, firstOrder: 'desc' },
   received: { label: F.receivedAt, firstOrder: 'desc' },
   state: { label: F.state, firstOrder: 'asc' },
   reference: { label: F.reference, firstOrder: 'asc' },
+  title: { label: F.title, firstOrder: 'asc' },
+  organisation: { label: 'Organisation', firstOrder: 'asc' },
   relevance: { label: 'Relevans', firstOrder: 'asc', searchOnly: true },
 };
 const DEFAULT_SORT = { key: 'updated', order: 'desc' };
@@ -30,6 +34,8 @@ const ORDER_TEXT = {
   received: { desc: 'nyast först', asc: 'äldst först' },
   state: { asc: 'stigande', desc: 'fallande' },
   reference: { asc: 'stigande', desc: 'fallande' },
+  title: { asc: 'A–Ö', desc: 'Ö–A' },
+  organisation: { asc: 'A–Ö', desc: 'Ö–A' },
   relevance: { asc: 'bästa träff först', desc: 'sämsta träff först' },
 };
 
@@ -218,6 +224,8 @@ export async function listPage(ctx) {
           { label: F.reference, sortKey: 'reference', firstOrder: 'asc', cell: (r) => (r.reference ? h('span', { class: 'nowrap' }, r.reference) : h('span', { class: 'muted' }, 'Ej inlämnad')) },
           {
             label: F.title,
+            sortKey: 'title',
+            firstOrder: 'asc',
             class: 'col-title',
             cell: (r) =>
               h(
@@ -229,7 +237,10 @@ export async function listPage(ctx) {
           },
           {
             label: F.requestingOrganisations,
-            cell: (r) => (r.requestingOrganisations || []).map((id) => organisationName(orgs, id)).join(', '),
+            sortKey: 'organisation',
+            firstOrder: 'asc',
+            // In the order the organisation sort reads them.
+            cell: (r) => (r.requestingOrganisations || []).map((id) => organisationName(orgs, id)).sort(SWEDISH.compare).join(', '),
           },
           {
             label: F.state,
