@@ -261,4 +261,29 @@ describe('meetings of programstyrgruppen (e2e)', () => {
       expect((await call.get(CHAIR, `/api/change-requests/${id}`).expect(200)).body.state).toBe('dialogue');
     });
   });
+
+  // Several instances on one PostgreSQL database: the meeting row is locked per event.
+  if (process.env.TEST_DATABASE === 'postgres') {
+    it('the chair and the justerare signing at once on two instances: both signatures, justerat once, one dispatch per organisation', async () => {
+      const other = await createTestApp({ databaseUrl: t.databaseUrl, schema: t.schema });
+      try {
+        const id = await readyToDecide();
+        const meetingId = await openedMeeting([id], [CHAIR, JUSTERARE, 'styrgrupp.leverantor']);
+        await call.event(CHAIR, id, { type: 'DECIDE', ...decision, meetingId }).expect(200);
+        const closed = (await meetingEvent(SECRETARY, meetingId, { type: 'CLOSE' }).expect(200)).body;
+        const [first, second] = await Promise.all([
+          call.post(CHAIR, `/api/meetings/${meetingId}/signatures`, { protocolSha256: closed.protocolSha256 }),
+          api(other).post(JUSTERARE, `/api/meetings/${meetingId}/signatures`, { protocolSha256: closed.protocolSha256 }),
+        ]);
+        expect([first.status, second.status]).toEqual([200, 200]);
+        const done = (await call.get(CHAIR, `/api/meetings/${meetingId}`).expect(200)).body;
+        expect(done.state).toBe('justerat');
+        expect(done.signatures.map((s: { capacity: string }) => s.capacity).sort()).toEqual(['chair', 'justerare']);
+        const sent = (await call.get(SECRETARY, '/api/dispatches').expect(200)).body.items.filter((m: { meetingId: string }) => m.meetingId === meetingId);
+        expect(sent.map((m: { organisationId: string }) => m.organisationId).sort()).toEqual(['sjuharad', 'vastkom']);
+      } finally {
+        await other.close();
+      }
+    });
+  }
 });
