@@ -17,6 +17,9 @@ import { createTestApp, TestApp } from '../support/create-test-app';
  * one database serves the same report.
  */
 
+// Each worker started here (under ts-node) takes several seconds to be ready on a busy machine.
+jest.setTimeout(120_000);
+
 const WEEK = '2024-W42';
 /** A whole minute inside the week: the report shows the minute it was compiled, no finer. */
 const NOW = '2024-10-16T08:00:00.000Z';
@@ -97,6 +100,24 @@ describe('weekly report in the long-read worker (e2e)', () => {
     const [next] = workers().filter((p) => p !== pid);
     expect(next).toBeGreaterThan(0);
     expect(alive(pid)).toBe(false);
+  });
+
+  it('a worker that dies during a list CSV export cuts that download off; the next export is whole', async () => {
+    const whole = (await call.get('vgr.handlaggare', '/api/change-requests?format=csv').expect(200)).text;
+    expect(whole.trim().split('\n')).toHaveLength(4);
+    const [pid] = workers();
+    process.kill(pid, 'SIGSTOP');
+    const failing = call
+      .get('vgr.handlaggare', '/api/change-requests?format=csv')
+      .then((res) => ({ status: res.status, text: res.text }), (error: Error) => ({ status: 0, text: error.message }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    process.kill(pid, 'SIGKILL');
+    const failed = await failing;
+    // Never a complete-looking file: an error status, or the connection cut before the end.
+    expect(failed.status === 200 && failed.text === whole).toBe(false);
+    // The list documents no 500 (an unexpected failure); it is the one answer off the contract.
+    expect(t.contractViolations().map((v) => `${v.method} ${v.path} ${v.status}`)).toEqual(failed.status === 500 ? ['get /api/change-requests 500'] : []);
+    expect((await call.get('vgr.handlaggare', '/api/change-requests?format=csv').expect(200)).text).toBe(whole);
   });
 
   it('a second instance on the same database serves the same report from a worker of its own', async () => {
