@@ -1,12 +1,13 @@
 /**
- * The long reads (the decision history's verify and export, the weekly report) in a process of
- * their own, run at the lowest CPU priority, so hashing, serialising and rendering never take CPU
- * from requests and writes when they need it. It opens the database itself, read-only, the way
+ * The long reads (the decision history's verify and export, the weekly report, the change-request
+ * list as CSV) in a process of their own, run at the lowest CPU priority, so hashing, serialising
+ * and rendering never take CPU from requests and writes when they need it. It opens the database itself, read-only, the way
  * the audit:verify CLI does, and ends when the server does (its IPC channel closes).
  *
  * Messages in: { id, kind: 'verify' } · { id, kind: 'export', format } · { id, kind: 'more' }
  * (the server took the last chunk) · { id, kind: 'stop' } (the client went away) ·
- * { id, kind: 'weekly-report', week, from, to, now, formats }.
+ * { id, kind: 'weekly-report', week, from, to, now, formats } · { id, kind: 'list-csv', plan,
+ * clockOffsetMs } (its text comes in chunks, as the export's).
  * Out: { id, result } · { id, chunk } · { id, end } · { id, reports } · { id, error }.
  */
 import { ChangeRequestReader } from '../change-requests/change-request-reader';
@@ -28,9 +29,7 @@ import { AuditService } from './audit.service';
 /** Text handed over per message: large enough to be cheap, small enough to keep memory flat. */
 const CHUNK = 256 * 1024;
 
-const { database, workflowsDir } = JSON.parse(
-  process.env[AUDIT_WORKER_DATA] ?? 'null',
-) as AuditWorkerData;
+const { database, workflowsDir } = JSON.parse(process.env[AUDIT_WORKER_DATA] ?? 'null') as AuditWorkerData;
 const post = (message: object) => process.send!(message);
 process.on('disconnect', () => process.exit(0));
 
@@ -92,6 +91,27 @@ function changeRequests(): NonNullable<typeof sources> {
   return (sources = { requests, workflows, weekly });
 }
 
+/**
+ * Weekly reports read at most this many at a time (each on a connection of its own), as the
+ * server's pool of long-read connections allowed: a burst of them does not open a connection each.
+ */
+const WEEKLY_REPORTS_AT_ONCE = 2;
+let weeklyReading = 0;
+const weeklyQueue: (() => void)[] = [];
+
+async function oneOfFew<T>(work: () => Promise<T>): Promise<T> {
+  if (weeklyReading >= WEEKLY_REPORTS_AT_ONCE) await new Promise<void>((resolve) => weeklyQueue.push(resolve));
+  else weeklyReading++;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, or is freed.
+    const next = weeklyQueue.shift();
+    if (next) next();
+    else weeklyReading--;
+  }
+}
+
 /** Reads the weekly report in one snapshot and renders it, as the server did in-process. */
 async function weeklyReport(db: AuditReader, job: WeeklyReportJob): Promise<Partial<Record<ReportFormat, string>>> {
   const { weekly } = changeRequests();
@@ -127,7 +147,7 @@ process.on('message', (message: AuditWorkerRequest) => {
     message.kind === 'verify'
       ? withReader(async (db) => ({ result: await verifyAuditDatabase(db) }))
       : message.kind === 'weekly-report'
-        ? withReader(async (db) => ({ reports: await weeklyReport(db, message) }))
+        ? oneOfFew(() => withReader(async (db) => ({ reports: await weeklyReport(db, message) })))
         : message.kind === 'list-csv'
           ? withReader((db) => listCsv(db, message.id, message)).then(() => null)
           : withReader((db) => sendChunks(message.id, auditLog(db, message.format))).then(() => null);

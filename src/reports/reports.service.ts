@@ -89,12 +89,7 @@ export class ReportsService {
     const period = parseIsoWeek(name);
     if (!period) {
       throw new DomainError('VALIDATION_FAILED', `Invalid week ${name}`, {
-        fields: [
-          {
-            field: 'week',
-            message: 'week must be an ISO week YYYY-Www that exists in that year, e.g. 2024-W41',
-          },
-        ],
+        fields: [{ field: 'week', message: 'week must be an ISO week YYYY-Www that exists in that year, e.g. 2024-W41' }],
       });
     }
     const reports = await this.worker.weeklyReport({
@@ -107,12 +102,11 @@ export class ReportsService {
     return { format, body: reports[format]! };
   }
 
-  /** The weekly report compiled at `now` in both formats, from one read: both describe the same moment. */
-  async weeklyReportBoth(
-    period: IsoWeek,
-    week: string,
-    now: Date,
-  ): Promise<Record<ReportFormat, string>> {
+  /**
+   * The weekly report compiled at `now` in both formats, from one read (in the long-read worker):
+   * both describe the same moment.
+   */
+  async weeklyReportBoth(period: IsoWeek, week: string, now: Date): Promise<Record<ReportFormat, string>> {
     const reports = await this.worker.weeklyReport({
       week,
       from: period.from,
