@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { ChildProcess, fork } from 'node:child_process';
-import { constants, setPriority } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { ReportFormat } from '../reports/renderers';
 import { AUDIT_WORKER_DATA, type AuditWorkerData, type AuditWorkerRequest, type ListCsvJob, type WeeklyReportJob } from './audit-worker.protocol';
@@ -144,16 +143,10 @@ export class AuditWorkerService implements OnModuleDestroy {
       env: { ...process.env, [AUDIT_WORKER_DATA]: JSON.stringify(data) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    if (worker.pid !== undefined) {
-      try {
-        setPriority(worker.pid, constants.priority.PRIORITY_LOW);
-      } catch (error) {
-        this.logger.warn(`Could not lower the long-read worker's priority: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
     worker.unref();
     worker.channel?.unref();
-    worker.on('message', (reply: Reply) => {
+    worker.on('message', (reply: Reply | { warning: string }) => {
+      if ('warning' in reply) return this.logger.warn(reply.warning);
       this.jobs.get(reply.id)?.onReply(reply);
     });
     const fail = (error: Error) => {

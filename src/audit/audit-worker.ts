@@ -10,6 +10,7 @@
  * clockOffsetMs } (its text comes in chunks, as the export's).
  * Out: { id, result } · { id, chunk } · { id, end } · { id, reports } · { id, error }.
  */
+import { constants, setPriority } from 'node:os';
 import { ChangeRequestReader } from '../change-requests/change-request-reader';
 import { ChangeRequestWorkflows } from '../change-requests/change-request-workflows';
 import { csvExportLines } from '../change-requests/change-requests-export';
@@ -160,3 +161,12 @@ process.on('message', (message: AuditWorkerRequest) => {
       }),
   );
 });
+
+// Loaded at normal priority (a start-up at the lowest would wait behind every request on a busy
+// machine); lowered before the first job runs, so the threads started from now on (database
+// reads, verifier threads) inherit the lowest priority too.
+try {
+  setPriority(constants.priority.PRIORITY_LOW);
+} catch (error) {
+  post({ warning: `Could not lower the long-read worker's priority: ${error instanceof Error ? error.message : String(error)}` });
+}
