@@ -10,6 +10,6 @@ import { AuditWorkerService } from './audit-worker.service';
   imports: [ConfigModule, DatabaseModule],
   controllers: [AuditController],
   providers: [AuditService, AuditRepository, AuditWorkerService],
-  exports: [AuditService],
+  exports: [AuditService, AuditWorkerService],
 })
 export class AuditModule {}

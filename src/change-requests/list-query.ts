@@ -46,6 +46,27 @@ export interface ListFilter {
   cursor?: string;
 }
 
+/** The `WHERE` of a plan, with the rows after `cursor` when given. */
+export function planConditions(plan: ListPlan, cursor?: ListCursor): { clause: string; params: Param[] } {
+  const position = cursor ? after(plan.sort, plan.order, cursor) : undefined;
+  const all = position ? [...plan.where, position.clause] : plan.where;
+  return { clause: all.length ? `WHERE ${all.join(' AND ')}` : '', params: [...plan.params, ...(position?.params ?? [])] };
+}
+
+/**
+ * Up to `limit` rows of a plan after `cursor` (from the start when undefined), with their
+ * organisations. A plan is plain data: the long-read worker process reads it too (list CSV).
+ */
+export function listBatch(requests: ChangeRequestsRepository, sql: Sql, plan: ListPlan, cursor: ListCursor | undefined, limit: number): Promise<ListRow[]> {
+  const { clause, params } = planConditions(plan, cursor);
+  return requests.page(
+    sql,
+    `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(plan.sort)}, 0 AS total, ${organisationsColumn(sql.dialect)}
+     FROM ${plan.from} ${clause} ${orderBy(plan.sort, plan.order)} LIMIT ?`,
+    [...params, limit],
+  );
+}
+
 /** A list's rows as a query: `FROM`, conditions and their parameters, in the order they appear. */
 export interface ListPlan {
   from: string;
@@ -125,20 +146,12 @@ export class ChangeRequestListQuery {
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */
   conditions(plan: ListPlan, cursor?: ListCursor): { clause: string; params: Param[] } {
-    const position = cursor ? after(plan.sort, plan.order, cursor) : undefined;
-    const all = position ? [...plan.where, position.clause] : plan.where;
-    return { clause: all.length ? `WHERE ${all.join(' AND ')}` : '', params: [...plan.params, ...(position?.params ?? [])] };
+    return planConditions(plan, cursor);
   }
 
   /** Up to `limit` rows after `cursor` (from the start when undefined), with their organisations. */
   batch(sql: Sql, plan: ListPlan, cursor: ListCursor | undefined, limit: number): Promise<ListRow[]> {
-    const { clause, params } = this.conditions(plan, cursor);
-    return this.requests.page(
-      sql,
-      `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(plan.sort)}, 0 AS total, ${organisationsColumn(sql.dialect)}
-       FROM ${plan.from} ${clause} ${orderBy(plan.sort, plan.order)} LIMIT ?`,
-      [...params, limit],
-    );
+    return listBatch(this.requests, sql, plan, cursor, limit);
   }
 
   /** The words of a text filter; a text with none (only punctuation, quotes, operators) is a 400. */

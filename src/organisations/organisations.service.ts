@@ -46,6 +46,12 @@ export interface PlanChangeCause {
   decision?: GoLiveDecision;
 }
 
+/** Display names by organisation id; unknown ids are simply absent (also outside the Nest container). */
+export async function organisationNames(repository: OrganisationsRepository, db: Sql, ids: Iterable<string>): Promise<Map<string, string>> {
+  const found = await repository.findByIds(db, [...ids]);
+  return new Map(found.map((o) => [o.id, o.name]));
+}
+
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -72,9 +78,8 @@ export class OrganisationsService {
   }
 
   /** Display names by organisation id; unknown ids are simply absent. */
-  async names(db: Sql, ids: Iterable<string>): Promise<Map<string, string>> {
-    const found = await this.organisations.findByIds(db, [...ids]);
-    return new Map(found.map((o) => [o.id, o.name]));
+  names(db: Sql, ids: Iterable<string>): Promise<Map<string, string>> {
+    return organisationNames(this.organisations, db, ids);
   }
 
   async list(): Promise<OrganisationResponse[]> {

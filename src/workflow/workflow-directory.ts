@@ -40,7 +40,7 @@ export class WorkflowDirectory implements OnApplicationBootstrap {
   private readonly claimed = new Map<string, WorkflowSet<unknown>>();
   private readonly registries = new Map<string, BehaviourRegistry<unknown>>();
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'workflowsDir'>) {
     this.files = readDefinitionFiles(config.workflowsDir ?? DEFAULT_WORKFLOWS_DIR);
   }
 
