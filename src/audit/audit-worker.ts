@@ -21,6 +21,7 @@ import { organisationNames } from '../organisations/organisations.service';
 import { renderWeeklyReport, type ReportFormat } from '../reports/renderers';
 import { WeeklyReportReader } from '../reports/weekly-report-input';
 import { WorkflowDirectory } from '../workflow/workflow-directory';
+import { MeetingsRepository } from '../meetings/meetings.repository';
 import { AUDIT_WORKER_DATA, type AuditWorkerData, type AuditWorkerRequest, type ListCsvJob, type WeeklyReportJob } from './audit-worker.protocol';
 import { AuditReader, openAuditDatabase, verifyAuditDatabase } from './audit-database';
 import { csvHeader, toCsvRow, toJsonLine } from './audit-export';
@@ -85,7 +86,7 @@ function changeRequests(): NonNullable<typeof sources> {
   const workflows = new ChangeRequestWorkflows(new WorkflowDirectory({ workflowsDir }));
   const organisations = new OrganisationsRepository();
   const weekly = new WeeklyReportReader({
-    requests: new ChangeRequestReader(requests, workflows),
+    requests: new ChangeRequestReader(requests, workflows, new MeetingsRepository()),
     organisations: { names: (sql, ids) => organisationNames(organisations, sql, ids) },
     audit: new AuditService(new AuditRepository()),
   });

@@ -104,6 +104,11 @@ export class ChangeRequestReader {
     return { ...request, details: { ...found.own, threadTotal: request.context.counts.thread, meetings: await this.meetings.meetingsOfRequest(db, id) } };
   }
 
+  /** When each meeting's minutes were adjusted (null while not), by meeting id. */
+  async meetingJustering(db: Sql, meetingIds: string[]): Promise<Map<string, string | null>> {
+    return this.meetings.justering(db, meetingIds);
+  }
+
   /** The request's rows of its own (the newest thread entries), in one statement. */
   async details(db: Sql, id: string, context: ChangeRequestContext): Promise<RequestDetails> {
     const own = await this.requests.details(db, id);

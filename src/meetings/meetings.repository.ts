@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Sql } from '../database/sql';
+import { placeholders, sql, statementFor, type Sql } from '../database/sql';
 import type { RosterMember } from './meeting.types';
 
 export interface MeetingRow {
@@ -100,6 +100,15 @@ export class MeetingsRepository {
   /** Change requests in dialogue, oldest received first (candidates for an agenda). */
   async dialogueRequests(db: Sql): Promise<string[]> {
     return (await db.all<{ id: string }>(DIALOGUE)).map((r) => r.id);
+  }
+
+  async justering(db: Sql, ids: string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.all<{ id: string; justerat_at: string | null }>(
+      statementFor(`SELECT id, justerat_at FROM meetings WHERE id IN (${placeholders(ids.length)})`),
+      ids,
+    );
+    return new Map(rows.map((r) => [r.id, r.justerat_at]));
   }
 
   async roster(db: Sql): Promise<RosterMember[]> {

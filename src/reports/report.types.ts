@@ -39,6 +39,8 @@ export interface WeeklyRow {
   /** Days since the request entered its current state (open requests). */
   daysInState?: number;
   outcome?: string | null;
+  /** The meeting a decision was taken at: its reference, who took part, and when its minutes were adjusted. */
+  meeting?: { reference: string; participants: number; ordinaryMembers: number; justeratAt: string | null } | null;
 }
 
 /** A communication action still to carry out, as the change-request module's read API gives it. */

@@ -98,6 +98,10 @@ export class WeeklyReportReader {
       db,
       all.flatMap((r) => r.context.requestingOrganisations),
     );
+    // When the minutes of the meetings that took the week's decisions were adjusted (one statement).
+    const justering = await this.sources.requests.meetingJustering(db, [
+      ...new Set(decided.flatMap((r) => (r.context.decision?.meeting ? [r.context.decision.meeting.id] : []))),
+    ]);
     const row = (request: LoadedRequest, at: string | null): WeeklyRow => ({
       id: request.row.id,
       reference: request.row.reference,
@@ -117,10 +121,16 @@ export class WeeklyReportReader {
       to,
       compiledAt: now.toISOString(),
       received: received.map((r) => row(r, r.row.received_at)),
-      decided: decided.map((r) => ({
-        ...row(r, r.row.decided_at),
-        outcome: r.context.decision?.outcome ?? null,
-      })),
+      decided: decided.map((r) => {
+        const m = r.context.decision?.meeting;
+        return {
+          ...row(r, r.row.decided_at),
+          outcome: r.context.decision?.outcome ?? null,
+          meeting: m
+            ? { reference: m.reference, participants: m.participants.length, ordinaryMembers: m.ordinaryMembers, justeratAt: justering.get(m.id) ?? null }
+            : null,
+        };
+      }),
       communicated: communicated.map((r) => row(r, r.row.communicated_at)),
       open: open.map((r) => ({
         ...row(r, r.row.state_entered_at),

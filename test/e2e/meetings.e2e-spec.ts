@@ -106,6 +106,9 @@ describe('meetings of programstyrgruppen (e2e)', () => {
     expect(report).toContain('- **Beslutförhet:** 3 av 5 deltog (minst 3 krävs)');
     expect(report).toContain('- **Omröstning:** 2 för, 1 emot, 0 avstår');
     expect(report).toMatch(/- \*\*Protokollet justerat:\*\* \d{4}-\d{2}-\d{2} klockan \d{2}:\d{2}/);
+    // The weekly report of the week the decision was registered names the meeting, who took part, and the justering.
+    const weekly = (await call.get(SECRETARY, '/api/reports/weekly?format=md').expect(200)).text;
+    expect(weekly).toMatch(/PSG 2024-10-11, 3 av 5, justerat \d{4}-\d{2}-\d{2}/);
     const request = (await call.get('sjuharad.handlaggare', `/api/change-requests/${id}`).expect(200)).body;
     expect(request.decision.meeting.justeratAt).toBe(done.justeratAt);
     expect(request.meetings).toEqual([expect.objectContaining({ id: meeting.id, reference: 'PSG 2024-10-11', state: 'justerat' })]);

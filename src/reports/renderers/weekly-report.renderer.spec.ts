@@ -95,6 +95,7 @@ describe('renderWeeklyReport', () => {
       'Borås',
       '2024-10-10 klockan 11:00',
       'Godkänd med villkor',
+      'PSG 2024-10-10, 3 av 5, justerat 2024-10-11',
       'Beslutad',
     ]);
   });

@@ -66,11 +66,12 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
       ]),
       section('beslutade', W.decided, [
         tableOrEmpty(
-          columns('Beslutad', F.decision, F.state),
+          columns('Beslutad', F.decision, 'Sammanträde', F.state),
           input.decided.map((row) => [
             ...requestCells(row),
             cell(when(row.at)),
             cell(row.outcome ? outcomeLabel(row.outcome) : 'ej angivet'),
+            cell(meetingText(row.meeting)),
             cell(row.stateLabel || row.state),
           ]),
           'Inga ändringsbegäranden beslutades under veckan.',
@@ -165,6 +166,13 @@ function openBlocks(input: WeeklyReportInput): Block[] {
 const when = (at: string | null): string => (at ? formatDateTime(at) : '–');
 
 const reference = (value: string | null): string => value ?? 'ej tilldelat';
+
+/** "PSG 2024-10-11, 3 av 5, justerat 2024-10-14" (or "ej justerat"); decisions from before meetings were recorded: "ej registrerat". */
+function meetingText(meeting: WeeklyRow['meeting']): string {
+  if (!meeting) return 'ej registrerat';
+  const adjusted = meeting.justeratAt ? `justerat ${formatDate(meeting.justeratAt)}` : 'ej justerat';
+  return `${meeting.reference}, ${meeting.participants} av ${meeting.ordinaryMembers}, ${adjusted}`;
+}
 
 function columns(...extra: string[]): TableColumn[] {
   return [
