@@ -5,6 +5,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * sorting or counting every row of a table at 100,000 requests):
  * - a list filtered by state, in its default order (updated), and its count, as one index range
  *   for the roles that see submitted requests (`is_draft = 0`);
+ * - the submitted requests by registration number (drafts have none and would otherwise be walked
+ *   first, all of them, by every role that does not see them);
+ * - whether a request is a draft, beside its id, so a text search's count checks its matches in
+ *   the index alone;
  * - the organisations a municipality acts for, with the requests they made, so counting its list
  *   reads only the link index (list-query.ts counts through it);
  * - the work queue's order (nearest due first, then undated, by received), over open requests,
@@ -20,6 +24,8 @@ export class ReadScale1764810100000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX ix_change_requests_state_updated ON change_requests (state, is_draft, updated_at, id)`);
+    await q.query(`CREATE INDEX ix_change_requests_submitted_reference ON change_requests (is_draft, (COALESCE(reference, '')), id)`);
+    await q.query(`CREATE INDEX ix_change_requests_id_draft ON change_requests (id, is_draft)`);
     await q.query(`DROP INDEX ix_change_request_organisations_org`);
     await q.query(
       `CREATE INDEX ix_change_request_organisations_org ON change_request_organisations (organisation_id, change_request_id)`,
@@ -40,6 +46,8 @@ export class ReadScale1764810100000 implements MigrationInterface {
     await q.query(`DROP INDEX ix_change_requests_tasks`);
     await q.query(`DROP INDEX ix_change_request_organisations_org`);
     await q.query(`CREATE INDEX ix_change_request_organisations_org ON change_request_organisations (organisation_id)`);
+    await q.query(`DROP INDEX ix_change_requests_id_draft`);
+    await q.query(`DROP INDEX ix_change_requests_submitted_reference`);
     await q.query(`DROP INDEX ix_change_requests_state_updated`);
   }
 }
