@@ -27,17 +27,28 @@ export function canSee(actor: Actor, request: Visible): boolean {
   return actor.role !== 'municipality' || onRequestingSide(actor, request.requestingOrganisations);
 }
 
-/** The same rule as a condition on `change_requests cr` (its id and is_draft columns) for lists. */
-export function visibilityCondition(actor: Actor): { clause: string; params: Param[] } | null {
+/**
+ * The same rule as a condition on `change_requests cr` (its id and is_draft columns) for lists.
+ * `countClause` says the same with the same parameters, in the form a count reads fastest: a page
+ * walks an order's index and checks each row (EXISTS), a count starts from the organisations'
+ * links instead of visiting every request.
+ */
+export function visibilityCondition(actor: Actor): { clause: string; countClause: string; params: Param[] } | null {
   if (actor.role === 'vastkom') return null;
   if (actor.role === 'municipality') {
     const orgs = actor.actsFor.length ? actor.actsFor : ['-'];
-    return {
-      clause: `EXISTS (SELECT 1 FROM change_request_organisations vis WHERE vis.change_request_id = cr.id AND vis.organisation_id IN (${placeholders(orgs.length)}))`,
-      params: orgs,
-    };
+    return { ...requestedBy('vis', orgs.length), params: orgs };
   }
-  return { clause: 'cr.is_draft = 0', params: [] };
+  return { clause: 'cr.is_draft = 0', countClause: 'cr.is_draft = 0', params: [] };
+}
+
+/** `change_requests cr` requested by one of `n` organisations (parameters), as a row check and as a count's join. */
+export function requestedBy(alias: string, n: number): { clause: string; countClause: string } {
+  const orgs = placeholders(n);
+  return {
+    clause: `EXISTS (SELECT 1 FROM change_request_organisations ${alias} WHERE ${alias}.change_request_id = cr.id AND ${alias}.organisation_id IN (${orgs}))`,
+    countClause: `cr.id IN (SELECT ${alias}.change_request_id FROM change_request_organisations ${alias} WHERE ${alias}.organisation_id IN (${orgs}))`,
+  };
 }
 
 /** An unknown request and one the caller may not see answer alike. */

@@ -147,7 +147,7 @@ export class ChangeRequestsService {
     // transaction is needed around it.
     return this.database.read(async ({ sql }) => {
       const plan = await this.listQuery.plan(sql, actor, filter);
-      const all = this.listQuery.conditions(plan);
+      const all = this.listQuery.countConditions(plan);
       const paged = this.listQuery.conditions(plan, plan.cursor);
       const { sort, order, cursor } = plan;
       const countText = `SELECT COUNT(*) AS n FROM ${plan.from} ${all.clause}`;

@@ -3,6 +3,7 @@ import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import type { Dialect, Param, Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
+import { requestedBy } from './change-request-access';
 import { ChangeRequestReader } from './change-request-reader';
 import { ChangeRequestsRepository, organisationsColumn, ROW_COLUMNS, type ListRow } from './change-requests.repository';
 import { after, decodeCursor, defaultOrder, orderBy, sortKeyColumn, type ListCursor, type ListOrder, type ListSort } from './list-order';
@@ -71,6 +72,8 @@ export function listBatch(requests: ChangeRequestsRepository, sql: Sql, plan: Li
 export interface ListPlan {
   from: string;
   where: string[];
+  /** The same conditions with the same parameters, as a count reads them fastest. */
+  countWhere: string[];
   /** The parameters of `from`, then of `where`. */
   params: Param[];
   sort: ListSort;
@@ -98,32 +101,36 @@ export class ChangeRequestListQuery {
   async plan(sql: Sql, actor: Actor, filter: ListFilter): Promise<ListPlan> {
     const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
     const where: string[] = [];
+    const countWhere: string[] = [];
     const params: Param[] = [];
+    const both = (clause: string, countClause = clause) => {
+      where.push(clause);
+      countWhere.push(countClause);
+    };
     const visibility = this.reader.visibility(actor);
     if (visibility) {
-      where.push(visibility.clause);
+      both(visibility.clause, visibility.countClause);
       params.push(...visibility.params);
     }
     if (scope) {
-      where.push(
-        `EXISTS (SELECT 1 FROM change_request_organisations org WHERE org.change_request_id = cr.id AND org.organisation_id IN (${scope.map(() => '?').join(', ')}))`,
-      );
+      const condition = requestedBy('org', scope.length);
+      both(condition.clause, condition.countClause);
       params.push(...scope);
     }
     if (filter.state) {
-      where.push('cr.state = ?');
+      both('cr.state = ?');
       params.push(filter.state);
     }
     if (filter.type) {
-      where.push('cr.type = ?');
+      both('cr.type = ?');
       params.push(filter.type);
     }
     if (filter.overdue !== undefined) {
-      where.push(filter.overdue === 'true' ? 'cr.next_due_on < ?' : '(cr.next_due_on IS NULL OR cr.next_due_on >= ?)');
+      both(filter.overdue === 'true' ? 'cr.next_due_on < ?' : '(cr.next_due_on IS NULL OR cr.next_due_on >= ?)');
       params.push(stockholmDate(this.clock.now()));
     }
     if (filter.awaiting === 'me') {
-      where.push(awaitingRole());
+      both(awaitingRole());
       params.push(`%,${actor.role},%`);
     }
     const words = this.words(filter.text);
@@ -141,12 +148,17 @@ export class ChangeRequestListQuery {
     }
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-    return { from, where, params, sort, order, cursor, search: words.length > 0 };
+    return { from, where, countWhere, params, sort, order, cursor, search: words.length > 0 };
   }
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */
   conditions(plan: ListPlan, cursor?: ListCursor): { clause: string; params: Param[] } {
     return planConditions(plan, cursor);
+  }
+
+  /** The `WHERE` of a plan's count (every row, no cursor). */
+  countConditions(plan: ListPlan): { clause: string; params: Param[] } {
+    return { clause: plan.countWhere.length ? `WHERE ${plan.countWhere.join(' AND ')}` : '', params: plan.params };
   }
 
   /** Up to `limit` rows after `cursor` (from the start when undefined), with their organisations. */

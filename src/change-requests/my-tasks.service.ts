@@ -35,7 +35,10 @@ export class MyTasksService {
     const states = [...new Set(this.workflows.all().flatMap((w) => w.taskStates(actor.role)))];
     if (states.length === 0) return { items: [], total: 0, overdue: 0 };
     return this.database.read(async ({ sql }) => {
-      const where = [`cr.closed_at IS NULL`, `cr.state IN (${placeholders(states.length)})`];
+      // The queue is read in the order of its index (migration ReadScale1764810100000), checking each
+      // row; `state || ''` keeps the planner from starting at the state index instead and sorting
+      // every open request in those states.
+      const where = [`cr.closed_at IS NULL`, `(cr.state || '') IN (${placeholders(states.length)})`];
       const params: Param[] = [...states];
       const visibility = this.reader.visibility(actor);
       if (visibility) {

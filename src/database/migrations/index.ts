@@ -14,6 +14,7 @@ import { OutboxKeys1764790000000 } from './1764790000000-outbox-keys';
 import { AuditCanonical1764800100000 } from './1764800100000-audit-canonical';
 import { Webhooks1764800200000 } from './1764800200000-webhooks';
 import { WeeklyReportSnapshots1764800300000 } from './1764800300000-weekly-report-snapshots';
+import { ReadScale1764810100000 } from './1764810100000-read-scale';
 import { ListSortKeys1764810500000 } from './1764810500000-list-sort-keys';
 import { Meetings1764820000000 } from './1764820000000-meetings';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   AuditCanonical1764800100000,
   Webhooks1764800200000,
   WeeklyReportSnapshots1764800300000,
+  ReadScale1764810100000,
   ListSortKeys1764810500000,
   Meetings1764820000000,
 ];
