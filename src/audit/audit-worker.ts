@@ -21,7 +21,7 @@ import { organisationNames } from '../organisations/organisations.service';
 import { renderWeeklyReport, type ReportFormat } from '../reports/renderers';
 import { WeeklyReportReader } from '../reports/weekly-report-input';
 import { WorkflowDirectory } from '../workflow/workflow-directory';
-import { MeetingsRepository } from '../meetings/meetings.repository';
+import { MeetingsRepository } from '../meeting-store/meetings.repository';
 import { AUDIT_WORKER_DATA, type AuditWorkerData, type AuditWorkerRequest, type ListCsvJob, type WeeklyReportJob } from './audit-worker.protocol';
 import { AuditReader, openAuditDatabase, verifyAuditDatabase } from './audit-database';
 import { csvHeader, toCsvRow, toJsonLine } from './audit-export';

@@ -2,6 +2,7 @@ import { stockholmDate } from '../calendar';
 import type { ActionBehaviour, BehaviourRegistry, GuardBehaviour } from '../workflow/behaviours';
 import type { MachineEvent } from '../workflow/workflow.types';
 import { dutyHolder } from '../common/actor';
+import type { MeetingFact } from '../meeting-store/meeting-facts';
 import type { ActorRef, Audience, ChangeRequestContext, DecisionMeeting, DecisionOutcome } from './change-request.types';
 
 /**
@@ -38,21 +39,6 @@ export function defaultPlan(settings: Record<string, unknown> | undefined): Plan
 
 export function actionId(n: number): string {
   return `k${n}`;
-}
-
-/**
- * What the preparation checkMeeting found about the meeting a DECIDE names (`facts.meeting`).
- * Before it has run (when the API works out which events are allowed) the meeting guards cannot
- * know and let the event through; the service decides again with the facts.
- */
-export interface MeetingFact extends Omit<DecisionMeeting, 'votes'> {
-  found: boolean;
-  state: string;
-  stateLabel: string;
-  onAgenda: boolean;
-  quorate: boolean;
-  /** The meeting's date in Sweden: the decision's date. */
-  startsOn: string;
 }
 
 export function meetingFact(event: MachineEvent): MeetingFact | undefined {

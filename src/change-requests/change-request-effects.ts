@@ -21,9 +21,9 @@ import {
 } from './change-request-behaviours';
 import type { LoadedRequest } from './change-request-reader';
 import { DomainError } from '../common/domain-error';
-import { meetingFactFor, missingMeeting } from '../meetings/meeting-facts';
-import { MeetingsRepository } from '../meetings/meetings.repository';
-import { votesProblem, type Votes } from '../meetings/quorum';
+import { meetingFactFor, missingMeeting } from '../meeting-store/meeting-facts';
+import { MeetingsRepository } from '../meeting-store/meetings.repository';
+import { votesProblem, type Votes } from '../meeting-store/quorum';
 import { WorkflowDirectory } from '../workflow/workflow-directory';
 import type { Audience, ChangeRequestContext } from './change-request.types';
 import { ChangeRequestDeadlines } from './change-request-deadlines';

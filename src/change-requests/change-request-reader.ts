@@ -1,4 +1,4 @@
-import { MeetingsRepository } from '../meetings/meetings.repository';
+import { MeetingsRepository } from '../meeting-store/meetings.repository';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { sql, type Sql } from '../database/sql';

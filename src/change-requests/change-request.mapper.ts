@@ -1,4 +1,4 @@
-import type { RequestMeetingRow } from '../meetings/meetings.repository';
+import type { RequestMeetingRow } from '../meeting-store/meetings.repository';
 import { stockholmDate } from '../calendar';
 import type { WorkflowInterpreter } from '../workflow/workflow-interpreter';
 import { deadlineRules, statusOf, type DeadlineRow } from './change-request-deadlines';

@@ -1,3 +1,7 @@
+import type { ActorRef } from '../common/actor';
+import type { DecisionMeeting } from '../meeting-store/meeting.types';
+
+export type { DecisionMeeting };
 /** Domain data of one ändringsbegäran. */
 export const CHANGE_REQUEST_TYPES = ['schedule', 'scope', 'design', 'other'] as const;
 export type ChangeRequestType = (typeof CHANGE_REQUEST_TYPES)[number];
@@ -7,14 +11,7 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 export type Audience = 'internal' | 'external';
 
-export interface ActorRef {
-  id: string;
-  name: string;
-  organisationId: string;
-  role: string;
-  /** A delegate's principal (SPEC §10). */
-  onBehalfOf?: { id: string; name: string };
-}
+export type { ActorRef } from '../common/actor';
 
 /** One entry of the dialogue thread (a row of its own). */
 export interface ThreadEntry {
@@ -49,18 +46,6 @@ export interface Decision {
   meeting?: DecisionMeeting;
 }
 
-/** How the body decided (SPEC §10): at which meeting, who took part, jäv and the votes. */
-export interface DecisionMeeting {
-  id: string;
-  reference: string;
-  participants: { id: string; name: string; organisationId: string }[];
-  ordinaryMembers: number;
-  required: number;
-  recused: { memberId: string; name: string; reason: string }[];
-  votes: { for: number; against: number; abstain: number } | null;
-  /** When the meeting's minutes were adjusted (justerade): added when read back with the meeting, never stored. */
-  justeratAt?: string | null;
-}
 
 /** One planned communication action (a row of its own). */
 export interface CommunicationAction {

@@ -9,7 +9,7 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { DelegationsModule } from '../delegations/delegations.module';
-import { MeetingStoreModule } from '../meetings/meeting-store.module';
+import { MeetingStoreModule } from '../meeting-store/meeting-store.module';
 import { ChangeRequestDeadlines } from './change-request-deadlines';
 import { ChangeRequestEffects } from './change-request-effects';
 import { ChangeRequestEventsService } from './change-request-events.service';

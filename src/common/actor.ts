@@ -20,3 +20,13 @@ export interface Actor {
 export function dutyHolder(actor: Actor): string {
   return actor.onBehalfOf?.id ?? actor.id;
 }
+
+/** Who did something, as a record keeps it (an entry of the dialogue, a decision, a signature). */
+export interface ActorRef {
+  id: string;
+  name: string;
+  organisationId: string;
+  role: string;
+  /** A delegate's principal (SPEC §10). */
+  onBehalfOf?: { id: string; name: string };
+}

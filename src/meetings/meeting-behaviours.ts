@@ -2,7 +2,7 @@ import { actorRef, text } from '../change-requests/change-request-behaviours';
 import { dutyHolder } from '../common/actor';
 import type { ActionBehaviour, BehaviourRegistry, GuardBehaviour } from '../workflow/behaviours';
 import type { MachineEvent } from '../workflow/workflow.types';
-import type { AgendaItem, MeetingContext, RosterMember } from './meeting.types';
+import type { AgendaItem, MeetingContext, RosterMember } from '../meeting-store/meeting.types';
 
 /**
  * The meeting half of workflows of kind `meeting` (workflows/sammantrade.json). Guards are pure:

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { WorkflowDirectory } from '../workflow/workflow-directory';
 import type { WorkflowInterpreter } from '../workflow/workflow-interpreter';
 import { MEETING_BEHAVIOURS } from './meeting-behaviours';
-import type { MeetingContext } from './meeting.types';
+import type { MeetingContext } from '../meeting-store/meeting.types';
 
 export const DEFAULT_MEETING_WORKFLOW = 'sammantrade';
 

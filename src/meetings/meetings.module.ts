@@ -9,7 +9,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
 import { WorkflowModule } from '../workflow/workflow.module';
-import { MeetingStoreModule } from './meeting-store.module';
+import { MeetingStoreModule } from '../meeting-store/meeting-store.module';
 import { MeetingWorkflows } from './meeting-workflows';
 import { DispatchesController, MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';

@@ -19,11 +19,11 @@ import type { RestoredState } from '../workflow/workflow-interpreter';
 import type { CreateMeetingDto, MeetingListResponse, MeetingResponse, OutgoingMessageResponse } from './dto/meeting.dto';
 import type { MeetingEffect, MeetingPreparation } from './meeting-behaviours';
 import { MeetingWorkflows, type MeetingWorkflow } from './meeting-workflows';
-import type { MeetingContext, MeetingRules } from './meeting.types';
-import { MeetingsRepository, type MeetingRow } from './meetings.repository';
+import type { MeetingContext, MeetingRules } from '../meeting-store/meeting.types';
+import { MeetingsRepository, type MeetingRow } from '../meeting-store/meetings.repository';
 import { OutgoingMessagesRepository, type OutgoingMessageRow } from './outgoing-messages.repository';
 import { renderProtocol, type Protocol, type ProtocolItem } from './protocol.renderer';
-import { itemQuorum } from './quorum';
+import { itemQuorum } from '../meeting-store/quorum';
 import { SIGNATURE_PROVIDER, type SignatureProvider } from './signing';
 
 type C = MeetingContext;

@@ -12,8 +12,8 @@ import {
   type ReportFormat,
 } from '../reports/renderers/report-document';
 import { formatDate, formatDateTime } from '../reports/renderers/stockholm-time';
-import type { MeetingContext, RosterMember } from './meeting.types';
-import { itemQuorum } from './quorum';
+import type { MeetingContext, RosterMember } from '../meeting-store/meeting.types';
+import { itemQuorum } from '../meeting-store/quorum';
 
 /** An agenda item's change request as the protocol shows it. */
 export interface ProtocolItem {

@@ -3,8 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { seedDemoUsers } from '../users/demo-users.seeder';
 import demoRoster from './demo-roster.json';
-import type { RosterMember } from './meeting.types';
-import { MeetingsRepository } from './meetings.repository';
+import type { RosterMember } from '../meeting-store/meeting.types';
+import { MeetingsRepository } from '../meeting-store/meetings.repository';
 
 export const DEMO_ROSTER = demoRoster as Omit<RosterMember, 'name'>[];
 

@@ -2,7 +2,7 @@ import { getAdjacencyMap } from 'xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Actor } from '../../src/common/actor';
 import type { Role } from '../../src/common/roles';
-import type { MeetingContext, RosterMember } from '../../src/meetings/meeting.types';
+import type { MeetingContext, RosterMember } from '../../src/meeting-store/meeting.types';
 import demoRoster from '../../src/meetings/demo-roster.json';
 import type { WorkflowInterpreter } from '../../src/workflow/workflow-interpreter';
 import type { MachineEvent } from '../../src/workflow/workflow.types';

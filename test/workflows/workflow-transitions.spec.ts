@@ -5,7 +5,7 @@ import type { WorkflowInterpreter } from '../../src/workflow/workflow-interprete
 import { loadWorkflows } from '../../src/workflow/workflow-loader';
 import { enterLeaf, leafPath, resolveTarget, statePaths, stateAt } from '../../src/workflow/workflow-paths';
 import { WORKFLOW_KINDS } from '../../src/workflow-kinds';
-import type { MeetingContext } from '../../src/meetings/meeting.types';
+import type { MeetingContext } from '../../src/meeting-store/meeting.types';
 import { exploreMeetingTransitions } from '../support/meeting-driver';
 import { exploreTransitions } from '../support/workflow-driver';
 

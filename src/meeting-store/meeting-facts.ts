@@ -1,8 +1,22 @@
 import { stockholmDate } from '../calendar';
-import type { MeetingFact } from '../change-requests/change-request-behaviours';
-import type { MeetingContext } from './meeting.types';
+import type { DecisionMeeting, MeetingContext } from './meeting.types';
 import type { MeetingRow } from './meetings.repository';
 import { itemQuorum } from './quorum';
+
+/**
+ * What the preparation checkMeeting found about the meeting a DECIDE names (`facts.meeting`).
+ * Before it has run (when the API works out which events are allowed) the meeting guards cannot
+ * know and let the event through; the service decides again with the facts.
+ */
+export interface MeetingFact extends Omit<DecisionMeeting, 'votes'> {
+  found: boolean;
+  state: string;
+  stateLabel: string;
+  onAgenda: boolean;
+  quorate: boolean;
+  /** The meeting's date in Sweden: the decision's date. */
+  startsOn: string;
+}
 
 /** What a DECIDE on `changeRequestId` needs to know about the meeting it names. */
 export function meetingFactFor(row: MeetingRow, changeRequestId: string, stateLabel: string): MeetingFact {

@@ -1,4 +1,4 @@
-import type { ActorRef } from '../change-requests/change-request.types';
+import type { ActorRef } from '../common/actor';
 
 /** One place on programstyrgruppen's roster (SPEC §10): an ordinary member or a substitute (ersättare). */
 export interface RosterMember {
@@ -88,4 +88,17 @@ export interface ItemQuorum {
   required: number;
   quorate: boolean;
   recused: string[];
+}
+
+/** How the body decided (SPEC §10): at which meeting, who took part, jäv and the votes. */
+export interface DecisionMeeting {
+  id: string;
+  reference: string;
+  participants: { id: string; name: string; organisationId: string }[];
+  ordinaryMembers: number;
+  required: number;
+  recused: { memberId: string; name: string; reason: string }[];
+  votes: { for: number; against: number; abstain: number } | null;
+  /** When the meeting's minutes were adjusted (justerade): added when read back with the meeting, never stored. */
+  justeratAt?: string | null;
 }
