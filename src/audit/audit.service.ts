@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
 import type { WriteContext } from '../database/database';
 import type { Sql } from '../database/sql';
 import { searchable } from '../change-requests/search-text';
 import { sealEntry, UnsealedAuditEntry } from './audit-hash';
 import { AuditBrowseFilter, AuditRepository, ChainHead } from './audit.repository';
 import { AuditEntry } from './audit.types';
+
+/** An entry's fields for who acted, and for whom when a delegate acted. */
+export function auditActor(actor: Actor): Pick<NewAuditEntry, 'actorId' | 'actorName' | 'actorOrganisation' | 'actorRole' | 'onBehalfOf'> {
+  return {
+    actorId: actor.id,
+    actorName: actor.name,
+    actorOrganisation: actor.organisationId,
+    actorRole: actor.role,
+    onBehalfOf: actor.onBehalfOf ?? null,
+  };
+}
 
 /** What a use case appends: everything but the chain's own fields (seq, prevHash, hash). */
 export type NewAuditEntry = Omit<UnsealedAuditEntry, 'seq' | 'subjectType' | 'subjectId'> & {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
-import { stockholmDate } from '../calendar';
+import { AuditService, auditActor } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -9,6 +8,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { DelegationsService } from '../delegations/delegations.service';
 import type { MachineEvent, Refusal, Step } from '../workflow/workflow.types';
 import type { RestoredState } from '../workflow/workflow-interpreter';
+import { checkEventPayload, refusalError } from '../workflow/event-checks';
 import { ChangeRequestEffects, type EffectArgs } from './change-request-effects';
 import type { EffectName, PreparationName } from './change-request-behaviours';
 import { ChangeRequestReader, type LoadedRequest } from './change-request-reader';
@@ -66,14 +66,8 @@ export class ChangeRequestEventsService {
     // row lock makes concurrent events on one request take turns instead of refusing each other.
     const request = await this.reader.visible(ctx.sql, actor, id, true);
     const { row, workflow } = request;
-    if (!workflow.isKnownEvent(event.type)) {
-      throw new DomainError('UNKNOWN_EVENT', `Unknown event "${event.type}"`, {
-        fields: [{ field: 'type', message: `must be one of: ${Object.keys(workflow.definition.events).join(', ')}` }],
-      });
-    }
     const at = this.clock.nowIso();
-    const fields = workflow.validatePayload(event.type, event.payload, { instant: at, today: stockholmDate(new Date(at)) });
-    if (fields.length) throw new DomainError('VALIDATION_FAILED', `Invalid ${event.type} payload`, { fields });
+    checkEventPayload(workflow, event.type, event.payload, at);
 
     const state = workflow.restore(request.persisted);
     if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
@@ -101,11 +95,7 @@ export class ChangeRequestEventsService {
       reference: saved.reference,
       eventType: event.type,
       payload: event.payload,
-      actorId: actor.id,
-      actorName: actor.name,
-      actorOrganisation: actor.organisationId,
-      actorRole: actor.role,
-      onBehalfOf: actor.onBehalfOf ?? null,
+      ...auditActor(actor),
       stateBefore: row.state_value,
       stateAfter: saved.state_value,
     });
@@ -183,7 +173,6 @@ export class ChangeRequestEventsService {
     }
   }
 
-  /** A refusal with what the caller needs to recover: the state, its version and what is allowed now. */
   private conflict(
     request: LoadedRequest,
     state: RestoredState<C>,
@@ -191,13 +180,7 @@ export class ChangeRequestEventsService {
     at: string,
     refusal: Refusal | { code: 'VERSION_CONFLICT'; message: string },
   ): DomainError {
-    const { row, workflow } = request;
-    return new DomainError(refusal.code, refusal.message, {
-      state: row.state,
-      stateValue: state.value,
-      version: row.version,
-      allowedEvents: workflow.allowedEvents(state, actor, at),
-      ...('guard' in refusal && refusal.guard && refusal.code === 'PRECONDITION_FAILED' ? { precondition: refusal.guard } : {}),
-    });
+    return refusalError(request.workflow, request.row, state, actor, at, refusal);
   }
+
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditActor } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -82,10 +82,7 @@ export class DelegationsService {
         reference: null,
         eventType: 'DELEGATION_GRANTED',
         payload: { from: row.from_user, to: row.to_user, validFrom: row.valid_from, validTo: row.valid_to, scope: row.scope },
-        actorId: actor.id,
-        actorName: actor.name,
-        actorOrganisation: actor.organisationId,
-        actorRole: actor.role,
+        ...auditActor(actor),
         stateBefore: null,
         stateAfter: JSON.stringify({ active: true }),
       });
@@ -114,10 +111,7 @@ export class DelegationsService {
           reference: null,
           eventType: 'DELEGATION_REVOKED',
           payload: {},
-          actorId: actor.id,
-          actorName: actor.name,
-          actorOrganisation: actor.organisationId,
-          actorRole: actor.role,
+          ...auditActor(actor),
           stateBefore: JSON.stringify({ active: true }),
           stateAfter: JSON.stringify({ active: false }),
         });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditActor } from '../audit/audit.service';
 import { stockholmDate } from '../calendar';
 import { ChangeRequestReader, type LoadedRequest } from '../change-requests/change-request-reader';
 import { ChangeRequestsRepository } from '../change-requests/change-requests.repository';
@@ -16,6 +16,7 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { outcomeLabel } from '../reports/renderers/labels';
 import type { MachineEvent, Refusal } from '../workflow/workflow.types';
 import type { RestoredState } from '../workflow/workflow-interpreter';
+import { checkEventPayload, refusalError } from '../workflow/event-checks';
 import type { CreateMeetingDto, MeetingListResponse, MeetingResponse, OutgoingMessageResponse } from './dto/meeting.dto';
 import type { MeetingEffect, MeetingPreparation } from './meeting-behaviours';
 import { MeetingWorkflows, type MeetingWorkflow } from './meeting-workflows';
@@ -119,10 +120,7 @@ export class MeetingsService {
         reference: null,
         eventType: 'PLAN_MEETING',
         payload: { reference, title: context.title, startsAt, place: context.place },
-        actorId: actor.id,
-        actorName: actor.name,
-        actorOrganisation: actor.organisationId,
-        actorRole: actor.role,
+        ...auditActor(actor),
         stateBefore: null,
         stateAfter: row.state_value,
       });
@@ -185,13 +183,7 @@ export class MeetingsService {
       const actor = event.onBehalfOf === undefined ? caller : await this.delegations.actAs(ctx.sql, caller, event.onBehalfOf, event.type, at);
       const row = await this.find(ctx.sql, id, true);
       const workflow = this.workflows.forCase(row.workflow_id, row.workflow_version);
-      if (!workflow.isKnownEvent(event.type)) {
-        throw new DomainError('UNKNOWN_EVENT', `Unknown event "${event.type}"`, {
-          fields: [{ field: 'type', message: `must be one of: ${Object.keys(workflow.definition.events).join(', ')}` }],
-        });
-      }
-      const fields = workflow.validatePayload(event.type, event.payload, { instant: at, today: stockholmDate(new Date(at)) });
-      if (fields.length) throw new DomainError('VALIDATION_FAILED', `Invalid ${event.type} payload`, { fields });
+      checkEventPayload(workflow, event.type, event.payload, at);
       const state = workflow.restore(JSON.parse(row.snapshot));
       if (event.expectedVersion !== undefined && event.expectedVersion !== row.version) {
         throw this.conflict(row, workflow, state, actor, at, {
@@ -233,11 +225,7 @@ export class MeetingsService {
         reference: item?.reference ?? null,
         eventType: event.type,
         payload: { ...event.payload, meeting: row.reference, ...(machineEvent.facts.protocolSha256 ? { protocolSha256: machineEvent.facts.protocolSha256 } : {}) },
-        actorId: actor.id,
-        actorName: actor.name,
-        actorOrganisation: actor.organisationId,
-        actorRole: actor.role,
-        onBehalfOf: actor.onBehalfOf ?? null,
+        ...auditActor(actor),
         stateBefore: row.state_value,
         stateAfter: saved.state_value,
       });
@@ -272,10 +260,7 @@ export class MeetingsService {
         reference: null,
         eventType: 'ACKNOWLEDGE_RECEIPT',
         payload: { registration: message.registration },
-        actorId: actor.id,
-        actorName: actor.name,
-        actorOrganisation: actor.organisationId,
-        actorRole: actor.role,
+        ...auditActor(actor),
         stateBefore: JSON.stringify('registered'),
         stateAfter: JSON.stringify('acknowledged'),
       });
@@ -363,11 +348,7 @@ export class MeetingsService {
             reference: request.row.reference,
             eventType: 'DISPATCH_DECISION',
             payload: { registration, organisationId, meeting: row.reference, protocolSha256: context.protocolSha256 },
-            actorId: actor.id,
-            actorName: actor.name,
-            actorOrganisation: actor.organisationId,
-            actorRole: actor.role,
-            onBehalfOf: actor.onBehalfOf ?? null,
+            ...auditActor(actor),
             stateBefore: null,
             stateAfter: JSON.stringify('registered'),
           });
@@ -426,14 +407,9 @@ export class MeetingsService {
     at: string,
     refusal: Refusal | { code: 'VERSION_CONFLICT'; message: string },
   ): DomainError {
-    return new DomainError(refusal.code, refusal.message, {
-      state: row.state,
-      stateValue: state.value,
-      version: row.version,
-      allowedEvents: workflow.allowedEvents(state, actor, at),
-      ...('guard' in refusal && refusal.guard && refusal.code === 'PRECONDITION_FAILED' ? { precondition: refusal.guard } : {}),
-    });
+    return refusalError(workflow, row, state, actor, at, refusal);
   }
+
 
   private async respond(db: Sql, row: MeetingRow, workflow: MeetingWorkflow, state: RestoredState<C>, actor: Actor): Promise<MeetingResponse> {
     const c = state.context;
