@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuditEntry } from '../audit/audit.types';
 import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
+import { countBound } from '../common/count-bound';
 import { DomainError } from '../common/domain-error';
 import { Database } from '../database/database';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -17,7 +18,7 @@ import { ChangeRequestRow, ChangeRequestsRepository, organisationsColumn, organi
 import type { ChangeRequestListResponse, ChangeRequestResponse, ThreadPageResponse } from './dto/change-request.response';
 import type { CreateChangeRequestDto, EditChangeRequestDto } from './dto/create-change-request.dto';
 import { encodeCursor, orderBy, sortKeyColumn } from './list-order';
-import { ChangeRequestListQuery, type ListFilter } from './list-query';
+import { ChangeRequestListQuery, SEARCH_WINDOW, type ListFilter } from './list-query';
 import { searchable } from './search-text';
 
 export interface PagedListFilter extends ListFilter {
@@ -146,32 +147,39 @@ export class ChangeRequestsService {
     // The page, its organisations and the total come from one statement (one snapshot), so no
     // transaction is needed around it.
     return this.database.read(async ({ sql }) => {
-      const plan = await this.listQuery.plan(sql, actor, filter);
+      const plan = await this.listQuery.plan(sql, actor, filter, { window: SEARCH_WINDOW });
       const all = this.listQuery.countConditions(plan);
       const paged = this.listQuery.conditions(plan, plan.cursor);
       const { sort, order, cursor } = plan;
-      const countText = `SELECT COUNT(*) AS n FROM ${plan.from} ${all.clause}`;
+      const offset = cursor ? 0 : (filter.page - 1) * filter.pageSize;
+      // The total is counted up to a bound past this page, so a list costs the same over a
+      // thousand requests or a million; past the bound it is a floor (`totalExact: false`).
+      const countLimit = countBound(offset + filter.pageSize);
+      const countText = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${plan.from} ${all.clause} LIMIT ?) counted`;
+      const countParams = [...all.params, countLimit + 1];
       // One row more than the page tells whether there is a next page. The total is an
       // uncorrelated subquery (evaluated once, on its own plan); the organisations a column.
       const fetched = await this.requests.page(
         sql,
         `SELECT ${ROW_COLUMNS}, ${sortKeyColumn(sort)}, (${countText}) AS total, ${organisationsColumn(sql.dialect)}
          FROM ${plan.from} ${paged.clause} ${orderBy(sort, order)} LIMIT ? OFFSET ?`,
-        [...all.params, ...paged.params, filter.pageSize + 1, cursor ? 0 : (filter.page - 1) * filter.pageSize],
+        [...countParams, ...paged.params, filter.pageSize + 1, offset],
       );
       const rows = fetched.slice(0, filter.pageSize);
       const last = rows.at(-1);
       const nextCursor =
         fetched.length > filter.pageSize && last ? encodeCursor({ sort, order, key: String(last.sort_key), id: last.id }) : null;
       // Past the last page there is no row to carry the total.
-      const total = fetched.length > 0 ? Number(fetched[0].total) : await this.requests.count(sql, countText, all.params);
+      const counted = fetched.length > 0 ? Number(fetched[0].total) : await this.requests.count(sql, countText, countParams);
       const now = this.clock.now();
       return {
         items: rows.map((row) => {
           const workflow = this.workflows.forCase(row.workflow_id, row.workflow_version);
           return toSummary(row, JSON.parse(row.state_value), workflow, organisationsOf(row), now);
         }),
-        total,
+        // A full window of ranked matches may have more behind it.
+        total: Math.min(counted, countLimit),
+        totalExact: counted <= countLimit && (plan.window === undefined || counted < plan.window),
         page: filter.page,
         pageSize: filter.pageSize,
         nextCursor,

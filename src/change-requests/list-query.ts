@@ -32,6 +32,30 @@ function matches(dialect: Dialect, scored: boolean): string {
       FROM change_requests s, to_tsquery('simple', ?) AS q(query) WHERE s.search_vector @@ q.query OFFSET 0)`;
 }
 
+/**
+ * The newest `window` requests a text search matches that also pass `where` (conditions on
+ * `change_requests cr`), scored: ranking every match of a common word costs as many scores as
+ * there are matches, so a ranked page ranks a bounded window instead. SQLite walks the FTS index
+ * newest first (its rowids follow creation) and stops at the window; PostgreSQL takes the newest
+ * received (a draft: created) along the received order's index, or ranks the GIN index's matches
+ * top-N without scoring the rest. Parameters: the query text, then those of `where`.
+ */
+function rankedWindow(dialect: Dialect, where: string[], window: number): string {
+  const filters = where.map((clause) => ` AND ${clause}`).join('');
+  if (dialect === 'sqlite') {
+    return `(SELECT k.change_request_id AS match_id, bm25(change_requests_fts) AS score
+      FROM change_requests_fts JOIN change_request_search_keys k ON k.n = change_requests_fts.rowid
+      JOIN change_requests cr ON cr.id = k.change_request_id
+      WHERE change_requests_fts MATCH ?${filters} ORDER BY change_requests_fts.rowid DESC LIMIT ${window})`;
+  }
+  return `(SELECT cr.id AS match_id, -ts_rank(cr.search_vector, q.query, 1) AS score
+      FROM change_requests cr, to_tsquery('simple', ?) AS q(query) WHERE cr.search_vector @@ q.query${filters}
+      ORDER BY COALESCE(cr.received_at, cr.created_at) DESC, cr.id DESC LIMIT ${window})`;
+}
+
+/** Most matches a ranked page of a text search ranks: the newest that match (see {@link rankedWindow}). */
+export const SEARCH_WINDOW = 1000;
+
 /** What every change-request list filters and orders by (the JSON pages and the CSV export). */
 export interface ListFilter {
   state?: string;
@@ -80,6 +104,8 @@ export interface ListPlan {
   order: ListOrder;
   /** Whether the rows are those of a text search (each read finds every match again). */
   search: boolean;
+  /** A ranked search ranks at most this many of its newest matches; undefined: every match. */
+  window?: number;
   /** Where the caller's cursor left off; undefined from the start. */
   cursor?: ListCursor;
 }
@@ -97,8 +123,11 @@ export class ChangeRequestListQuery {
     private readonly clock: Clock,
   ) {}
 
-  /** Checks the filter (a bad cursor is a 400) and builds its plan. */
-  async plan(sql: Sql, actor: Actor, filter: ListFilter): Promise<ListPlan> {
+  /**
+   * Checks the filter (a bad cursor is a 400) and builds its plan. `window`: a page ordered by
+   * relevance ranks at most that many of the newest matches (an export ranks every match).
+   */
+  async plan(sql: Sql, actor: Actor, filter: ListFilter, options: { window?: number } = {}): Promise<ListPlan> {
     const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
     const where: string[] = [];
     const countWhere: string[] = [];
@@ -142,13 +171,21 @@ export class ChangeRequestListQuery {
     // A search is read best match first unless another order is asked for.
     const sort = filter.sort ?? (words.length ? 'relevance' : 'updated');
     let from = 'change_requests cr';
+    const window = words.length && sort === 'relevance' ? options.window : undefined;
     if (words.length) {
-      from = `change_requests cr JOIN ${matches(sql.dialect, sort === 'relevance')} m ON m.match_id = cr.id`;
-      params.unshift(sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words));
+      const text = sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words);
+      if (window !== undefined) {
+        // The window applies the filters itself, so it holds `window` rows the caller may list.
+        from = `change_requests cr JOIN ${rankedWindow(sql.dialect, where, window)} m ON m.match_id = cr.id`;
+        params.unshift(text, ...params);
+      } else {
+        from = `change_requests cr JOIN ${matches(sql.dialect, sort === 'relevance')} m ON m.match_id = cr.id`;
+        params.unshift(text);
+      }
     }
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-    return { from, where, countWhere, params, sort, order, cursor, search: words.length > 0 };
+    return { from, where, countWhere, params, sort, order, cursor, search: words.length > 0, window };
   }
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */

@@ -169,7 +169,13 @@ export class DeadlineResponse {
 
 export class ChangeRequestListResponse {
   @ApiProperty({ type: [ChangeRequestSummaryResponse] }) items: ChangeRequestSummaryResponse[];
-  @ApiProperty() total: number;
+  @ApiProperty({
+    description:
+      'Requests the filter matches, counted up to the next multiple of 1,000 past this page; when more match, this bound (see totalExact)',
+  })
+  total: number;
+  @ApiProperty({ description: 'false: more than total requests match (the count stopped there); page on with nextCursor' })
+  totalExact: boolean;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
   @ApiProperty({

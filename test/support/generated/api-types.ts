@@ -1389,7 +1389,10 @@ export interface components {
         };
         ChangeRequestListResponse: {
             items: components["schemas"]["ChangeRequestSummaryResponse"][];
+            /** @description Requests the filter matches, counted up to the next multiple of 1,000 past this page; when more match, this bound (see totalExact) */
             total: number;
+            /** @description false: more than total requests match (the count stopped there); page on with nextCursor */
+            totalExact: boolean;
             page: number;
             pageSize: number;
             /** @description Pass as cursor (with the same sort and order) for the next page; null on the last page */

@@ -170,10 +170,15 @@ export async function listPage(ctx) {
   }
 
   const total = Number(result.total ?? result.items.length);
+  // Past a bound the server stops counting: the total is then "more than", and the pages run on
+  // for as long as there is a next one.
+  const exact = result.totalExact !== false;
+  const totalText = exact ? String(total) : `fler än ${total.toLocaleString('sv-SE')}`;
   const pageSize = Number(result.pageSize || PAGE_SIZE);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = exact ? Math.max(1, Math.ceil(total / pageSize)) : null;
+  const hasNext = exact ? page < pages : Boolean(result.nextCursor);
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  const last = (page - 1) * pageSize + result.items.length;
   const anyFilter = Object.values(filters).some(Boolean);
   content.push(
     h('h2', { id: 'resultat' }, 'Resultat'),
@@ -184,9 +189,19 @@ export async function listPage(ctx) {
         ? anyFilter
           ? 'Inga ändringsbegäranden matchar filtret.'
           : 'Det finns inga ändringsbegäranden ännu.'
-        : `Visar ${first}–${last} av ${total} ändringsbegäranden.`,
+        : `Visar ${first}–${last} av ${totalText} ändringsbegäranden.`,
     ),
   );
+  if (!exact && searching && sort.key === 'relevance' && !sortRefused) {
+    // The server ranks the newest matches only; the other orders page through every match.
+    content.push(
+      h(
+        'p',
+        { class: 'hint', id: 'search-window-hint' },
+        `Sökningen rangordnar de ${total.toLocaleString('sv-SE')} senaste träffarna. Lägg till fler ord eller ett filter, eller sortera efter datum för att bläddra bland alla träffar.`,
+      ),
+    );
+  }
   if (sortRefused) {
     content.push(
       h('div', { class: 'notice', role: 'status', id: 'sort-notice' }, h('p', {}, `Listan kunde inte sorteras efter ${SORTS[sort.key].label.toLowerCase()} just nu. Den visas i serverns ordning.`)),
@@ -203,7 +218,7 @@ export async function listPage(ctx) {
       try {
         const path = `/api/change-requests${query({ ...filters, ...(shownSort ? sortParams(shownSort, searching) : {}), format: 'csv' })}`;
         await download(path, `andringsbegaranden-${formatDate(now().toISOString())}.csv`, 'text/csv');
-        exportStatus.textContent = `Listan (${total} ändringsbegäranden) är nedladdad.`;
+        exportStatus.textContent = exact ? `Listan (${total} ändringsbegäranden) är nedladdad.` : 'Listan är nedladdad.';
       } catch (err) {
         exportStatus.textContent = `Nedladdningen misslyckades. ${describeError(err)}`;
       } finally {
@@ -216,7 +231,7 @@ export async function listPage(ctx) {
   if (total > 0) {
     content.push(
       dataTable({
-        caption: `Ändringsbegäranden, sida ${page} av ${pages}${shownSort ? `, sorterade efter ${SORTS[sort.key].label.toLowerCase()}, ${ORDER_TEXT[sort.key][sort.order]}` : ''}`,
+        caption: `Ändringsbegäranden, sida ${page}${pages ? ` av ${pages}` : ''}${shownSort ? `, sorterade efter ${SORTS[sort.key].label.toLowerCase()}, ${ORDER_TEXT[sort.key][sort.order]}` : ''}`,
         captionHidden: true,
         className: 'request-table',
         sort: { key: shownSort?.key ?? null, order: shownSort?.order ?? null, href: (key, order) => listHref(sortParams({ key, order }, searching)) },
@@ -261,15 +276,15 @@ export async function listPage(ctx) {
       }),
     );
   }
-  if (pages > 1) {
+  if (page > 1 || hasNext) {
     const link = (p, label) => h('a', { href: listHref({ ...sortParams(sort, searching), page: p }), class: 'button button-secondary' }, label);
     content.push(
       h(
         'nav',
         { class: 'pagination', 'aria-label': 'Sidor' },
         page > 1 ? link(page - 1, 'Föregående sida') : null,
-        h('span', {}, `Sida ${page} av ${pages}`),
-        page < pages ? link(page + 1, 'Nästa sida') : null,
+        h('span', {}, pages ? `Sida ${page} av ${pages}` : `Sida ${page}`),
+        hasNext ? link(page + 1, 'Nästa sida') : null,
       ),
     );
   }
