@@ -37,6 +37,7 @@ import { EXPORT_BATCH } from '../../src/change-requests/change-requests-export';
 import { LIST_SORTS } from '../../src/change-requests/list-order';
 import { freePort, startServer, terminate } from '../support/server-process';
 import { tokenFor, TEST_JWT_SECRET } from '../support/tokens';
+import { ORDINARY_MEMBERS } from '../support/meetings';
 
 const SIZES = (process.env.SCALE_SIZES ?? '1000,100000,1000000').split(',').map((s) => Number(s.trim()));
 const DATABASE = process.env.SCALE_DATABASE ?? 'sqlite';
@@ -136,7 +137,11 @@ async function seedTemplates(base: string): Promise<string[]> {
       }
       if (stage === 'awaiting') await event('vgr.handlaggare', { type: 'REQUEST_INFO', text: 'Vilket datum föreslår ni?' });
       if (stage === 'decided') {
-        await event('styrgrupp.ordforande', { type: 'DECIDE', outcome: 'approved', rationale: 'Begäran beviljas.', meetingReference: 'PSG § 4' });
+        // Programstyrgruppen decides at an opened meeting with the request on its agenda (SPEC §10).
+        const meeting = await call(base, 'vgr.handlaggare', 'POST', '/api/meetings', { title: 'Programstyrgruppen Millennium', startsAt: new Date().toISOString() });
+        await call(base, 'vgr.handlaggare', 'POST', `/api/meetings/${meeting.id as string}/agenda`, { changeRequestId: id });
+        await call(base, 'vgr.handlaggare', 'POST', `/api/meetings/${meeting.id as string}/events`, { type: 'OPEN', present: ORDINARY_MEMBERS, justerare: 'styrgrupp.ledamot' });
+        await event('styrgrupp.ordforande', { type: 'DECIDE', outcome: 'approved', rationale: 'Begäran beviljas.', meetingReference: 'PSG § 4', meetingId: meeting.id });
       }
       made.push(id);
     }
