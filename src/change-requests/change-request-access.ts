@@ -29,25 +29,36 @@ export function canSee(actor: Actor, request: Visible): boolean {
 
 /**
  * The same rule as a condition on `change_requests cr` (its id and is_draft columns) for lists.
- * `countClause` says the same with the same parameters, in the form a count reads fastest: a page
- * walks an order's index and checks each row (EXISTS), a count starts from the organisations'
- * links instead of visiting every request.
+ * `link`, for a municipality: the organisations whose links a bounded count can start from
+ * instead of checking request after request (see {@link requestedBy}).
  */
-export function visibilityCondition(actor: Actor): { clause: string; countClause: string; params: Param[] } | null {
+export function visibilityCondition(actor: Actor): { clause: string; params: Param[]; link?: RequestedBy } | null {
   if (actor.role === 'vastkom') return null;
   if (actor.role === 'municipality') {
     const orgs = actor.actsFor.length ? actor.actsFor : ['-'];
-    return { ...requestedBy('vis', orgs.length), params: orgs };
+    const link = requestedBy('vis', orgs.length);
+    return { clause: link.clause, params: orgs, link };
   }
-  return { clause: 'cr.is_draft = 0', countClause: 'cr.is_draft = 0', params: [] };
+  return { clause: 'cr.is_draft = 0', params: [] };
 }
 
-/** `change_requests cr` requested by one of `n` organisations (parameters), as a row check and as a count's join. */
-export function requestedBy(alias: string, n: number): { clause: string; countClause: string } {
+/** "Requested by one of these organisations", as a row check and as a join from the links. */
+export interface RequestedBy {
+  /** A check of one row of `change_requests cr` (a page walks an order's index and checks each). */
+  clause: string;
+  /** The links table under the alias, to put before `change_requests cr` in a `FROM`. */
+  linkTable: string;
+  /** The same condition with the same parameters, joining the links to `cr`. */
+  joinClause: string;
+}
+
+/** `change_requests cr` requested by one of `n` organisations (parameters), under `alias`. */
+export function requestedBy(alias: string, n: number): RequestedBy {
   const orgs = placeholders(n);
   return {
     clause: `EXISTS (SELECT 1 FROM change_request_organisations ${alias} WHERE ${alias}.change_request_id = cr.id AND ${alias}.organisation_id IN (${orgs}))`,
-    countClause: `cr.id IN (SELECT ${alias}.change_request_id FROM change_request_organisations ${alias} WHERE ${alias}.organisation_id IN (${orgs}))`,
+    linkTable: `change_request_organisations ${alias}`,
+    joinClause: `${alias}.organisation_id IN (${orgs}) AND cr.id = ${alias}.change_request_id`,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import type { Dialect, Param, Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { requestedBy } from './change-request-access';
+import { requestedBy, type RequestedBy } from './change-request-access';
 import { ChangeRequestReader } from './change-request-reader';
 import { ChangeRequestsRepository, organisationsColumn, ROW_COLUMNS, type ListRow } from './change-requests.repository';
 import { after, decodeCursor, defaultOrder, orderBy, sortKeyColumn, type ListCursor, type ListOrder, type ListSort } from './list-order';
@@ -96,7 +96,9 @@ export function listBatch(requests: ChangeRequestsRepository, sql: Sql, plan: Li
 export interface ListPlan {
   from: string;
   where: string[];
-  /** The same conditions with the same parameters, as a count reads them fastest. */
+  /** What a count reads: `from`, or for a list scoped to organisations their links first. */
+  countFrom: string;
+  /** The conditions of `where` with the same parameters, as a count over `countFrom` reads them. */
   countWhere: string[];
   /** The parameters of `from`, then of `where`. */
   params: Param[];
@@ -129,6 +131,7 @@ export class ChangeRequestListQuery {
    */
   async plan(sql: Sql, actor: Actor, filter: ListFilter, options: { window?: number } = {}): Promise<ListPlan> {
     const scope = filter.organisation ? await this.filterScope(sql, filter.organisation) : null;
+    const words = this.words(filter.text);
     const where: string[] = [];
     const countWhere: string[] = [];
     const params: Param[] = [];
@@ -136,14 +139,24 @@ export class ChangeRequestListQuery {
       where.push(clause);
       countWhere.push(countClause);
     };
+    // A list scoped to organisations counts from their links (a count that stops at its bound
+    // then reads about that many links, however many requests there are); a search counts its
+    // matches instead.
+    let countFrom: string | undefined;
+    const scoped = (link: RequestedBy) => {
+      if (countFrom === undefined && !words.length) {
+        countFrom = `${link.linkTable} CROSS JOIN change_requests cr`;
+        both(link.clause, link.joinClause);
+      } else both(link.clause);
+    };
     const visibility = this.reader.visibility(actor);
     if (visibility) {
-      both(visibility.clause, visibility.countClause);
+      if (visibility.link) scoped(visibility.link);
+      else both(visibility.clause);
       params.push(...visibility.params);
     }
     if (scope) {
-      const condition = requestedBy('org', scope.length);
-      both(condition.clause, condition.countClause);
+      scoped(requestedBy('org', scope.length));
       params.push(...scope);
     }
     if (filter.state) {
@@ -162,7 +175,6 @@ export class ChangeRequestListQuery {
       both(awaitingRole());
       params.push(`%,${actor.role},%`);
     }
-    const words = this.words(filter.text);
     if (!words.length && filter.sort === 'relevance') {
       throw new DomainError('VALIDATION_FAILED', 'sort=relevance needs a text to search for', {
         fields: [{ field: 'sort', message: 'relevance orders a text search: give text, or another sort' }],
@@ -185,7 +197,7 @@ export class ChangeRequestListQuery {
     }
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-    return { from, where, countWhere, params, sort, order, cursor, search: words.length > 0, window };
+    return { from, countFrom: countFrom ?? from, where, countWhere, params, sort, order, cursor, search: words.length > 0, window };
   }
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */
