@@ -110,7 +110,7 @@ export class DeadlineReminders implements ScheduledJob, OnModuleInit {
       const { title, body, eventType } = this.message(deadline, phase);
       for (const user of candidates) {
         if (!awaits.includes(user.role)) continue;
-        const actor = await this.notifications.asActor(db, user);
+        const actor = this.notifications.asActor(user);
         if (!actor || !canSee(actor, visible)) continue;
         const key = `reminder:${deadline.id}:${phase}:${deadline.due_on}:${user.id}`;
         this.repository.insertNotification(db, {

@@ -45,6 +45,13 @@ export interface NewEmail {
 }
 
 /** An active user who may be told, with what visibility needs of the organisation. */
+export interface NotificationCounts {
+  total: number;
+  totalExact: boolean;
+  unread: number;
+  unreadExact: boolean;
+}
+
 export interface CandidateRow {
   id: string;
   name: string;
@@ -52,10 +59,20 @@ export interface CandidateRow {
   organisation_id: string;
   organisation_kind: string;
   email: string | null;
+  /** A kommunalförbund's member municipalities, comma-separated (null for any other organisation). */
+  member_ids: string | null;
 }
 
-const CANDIDATES = sql(`SELECT u.id, u.name, u.role, u.organisation_id, o.kind AS organisation_kind, u.email
-  FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active = 1 AND u.role <> 'admin' ORDER BY u.id`);
+/** The candidates with their kommunalförbund's members, in one statement (it runs on every event). */
+function candidatesText(concat: (column: string) => string): string {
+  return `SELECT u.id, u.name, u.role, u.organisation_id, o.kind AS organisation_kind, u.email,
+    CASE WHEN o.kind = 'kommunalforbund' THEN (SELECT ${concat('m.id')} FROM organisations m WHERE m.parent_id = o.id) END AS member_ids
+    FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active = 1 AND u.role <> 'admin' ORDER BY u.id`;
+}
+const CANDIDATES = {
+  sqlite: sql(candidatesText((column) => `group_concat(${column}, ',')`)),
+  postgres: sql(candidatesText((column) => `string_agg(${column}, ',' ORDER BY ${column})`)),
+};
 const INSERT_NOTIFICATION = sql(`INSERT INTO notifications
   (id, delivery_key, kind, recipient_id, change_request_id, audit_seq, event_type, title, body, created_at, read_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (delivery_key) DO NOTHING`);
@@ -64,13 +81,15 @@ const INSERT_EMAIL = sql(`INSERT INTO email_deliveries
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, ?, NULL) ON CONFLICT (delivery_key) DO NOTHING`);
 const PAGE = sql(`SELECT id, change_request_id, audit_seq, kind, event_type, title, body, created_at, read_at FROM notifications
   WHERE recipient_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`);
-const COUNTS = sql(`SELECT COUNT(*) AS total, COUNT(*) - COUNT(read_at) AS unread FROM notifications WHERE recipient_id = ?`);
+/** Each counted up to a bound (parameter): a user who never reads costs the same on day 1,000. */
+const COUNTS = sql(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE recipient_id = ? LIMIT ?) a) AS total,
+  (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE recipient_id = ? AND read_at IS NULL LIMIT ?) b) AS unread`);
 const READ_ALL = sql(`UPDATE notifications SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL`);
 
 @Injectable()
 export class NotificationsRepository {
   candidates(db: Sql): Promise<CandidateRow[]> {
-    return db.all<CandidateRow>(CANDIDATES);
+    return db.all<CandidateRow>(CANDIDATES[db.dialect]);
   }
 
   insertNotification(db: Sql, n: NewNotification): void {
@@ -85,9 +104,12 @@ export class NotificationsRepository {
     return db.all<NotificationRow>(PAGE, [recipientId, limit, offset]);
   }
 
-  async counts(db: Sql, recipientId: string): Promise<{ total: number; unread: number }> {
-    const row = await db.get<{ total: number | string; unread: number | string }>(COUNTS, [recipientId]);
-    return { total: Number(row?.total ?? 0), unread: Number(row?.unread ?? 0) };
+  /** The recipient's notifications and unread ones, each counted up to `bound`; past it, `bound` and not exact. */
+  async counts(db: Sql, recipientId: string, bound: number): Promise<NotificationCounts> {
+    const row = await db.get<{ total: number | string; unread: number | string }>(COUNTS, [recipientId, bound + 1, recipientId, bound + 1]);
+    const total = Number(row?.total ?? 0);
+    const unread = Number(row?.unread ?? 0);
+    return { total: Math.min(total, bound), totalExact: total <= bound, unread: Math.min(unread, bound), unreadExact: unread <= bound };
   }
 
   readAll(db: Sql, recipientId: string, at: string): Promise<number> {

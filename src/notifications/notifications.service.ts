@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canSee } from '../change-requests/change-request-access';
 import type { Actor } from '../common/actor';
+import { COUNT_STEP, countBound } from '../common/count-bound';
 import { isRole } from '../common/roles';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../clock/clock';
 import { Database, type WriteContext } from '../database/database';
 import type { Sql } from '../database/sql';
-import { OrganisationsService } from '../organisations/organisations.service';
 import type { MachineState, WorkflowDefinition } from '../workflow/workflow.types';
 import { MailDispatcher } from './mail-dispatcher';
 import { NotificationsRepository, type CandidateRow, type NotificationRow } from './notifications.repository';
@@ -47,7 +47,9 @@ export interface NotificationPage {
     readAt: string | null;
   }[];
   total: number;
+  totalExact: boolean;
   unread: number;
+  unreadExact: boolean;
   limit: number;
   offset: number;
 }
@@ -63,7 +65,6 @@ export interface NotificationPage {
 export class NotificationsService {
   constructor(
     private readonly repository: NotificationsRepository,
-    private readonly organisations: OrganisationsService,
     private readonly database: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,7 +78,7 @@ export class NotificationsService {
     let queued = false;
     for (const user of await this.repository.candidates(ctx.sql)) {
       if (user.id === event.actor.id) continue;
-      const actor = await this.asActor(ctx.sql, user);
+      const actor = this.asActor(user);
       if (!actor) continue;
       if (!canSee(actor, { requestingOrganisations: event.requestingOrganisations, isDraft: event.isDraft })) continue;
       // Told when the event gave them work they did not have before it (not after every comment).
@@ -130,7 +131,7 @@ export class NotificationsService {
   ): Promise<number> {
     let told = 0;
     for (const user of await this.repository.candidates(ctx.sql)) {
-      const actor = await this.asActor(ctx.sql, user);
+      const actor = this.asActor(user);
       if (!actor || (actor.role !== 'municipality' && actor.role !== 'vastkom') || !actor.actsFor.includes(message.organisationId)) continue;
       const deliveryKey = `${message.key}:${user.id}`;
       this.repository.insertNotification(ctx.sql, {
@@ -169,16 +170,14 @@ export class NotificationsService {
     return this.repository.candidates(db);
   }
 
-  /** A candidate as the actor visibility and work are judged for; undefined for an unknown role. */
-  async asActor(db: Sql, user: CandidateRow): Promise<Actor | undefined> {
+  /**
+   * A candidate as the actor visibility and work are judged for; undefined for an unknown role.
+   * It acts for its organisation and, for a kommunalförbund, the members read with it.
+   */
+  asActor(user: CandidateRow): Actor | undefined {
     if (!isRole(user.role)) return undefined;
-    return {
-      id: user.id,
-      name: user.name,
-      role: user.role,
-      organisationId: user.organisation_id,
-      actsFor: await this.actsFor(db, user.organisation_id, user.organisation_kind),
-    };
+    const members = user.organisation_kind === 'kommunalforbund' && user.member_ids ? user.member_ids.split(',').sort() : [];
+    return { id: user.id, name: user.name, role: user.role, organisationId: user.organisation_id, actsFor: [user.organisation_id, ...members] };
   }
 
   /** A link to a change request's page in the web interface. */
@@ -186,24 +185,22 @@ export class NotificationsService {
     return `${(this.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/#/arende/${changeRequestId}`;
   }
 
-  private async actsFor(db: Sql, organisationId: string, kind: string): Promise<string[]> {
-    if (kind !== 'kommunalforbund') return [organisationId];
-    const scope = await this.organisations.actsFor(db, organisationId);
-    return scope.length ? scope : [organisationId];
-  }
-
   async list(actor: Actor, limit: number, offset: number): Promise<NotificationPage> {
     return this.database.read(async ({ sql }) => {
-      const [rows, counts] = [await this.repository.page(sql, actor.id, limit, offset), await this.repository.counts(sql, actor.id)];
+      const [rows, counts] = await Promise.all([
+        this.repository.page(sql, actor.id, limit, offset),
+        this.repository.counts(sql, actor.id, countBound(offset + limit)),
+      ]);
       return { items: rows.map(toItem), ...counts, limit, offset };
     });
   }
 
-  async markRead(actor: Actor, ids: string[] | undefined): Promise<{ marked: number; unread: number }> {
+  async markRead(actor: Actor, ids: string[] | undefined): Promise<{ marked: number; unread: number; unreadExact: boolean }> {
     const at = this.clock.nowIso();
     return this.database.write(async ({ sql }) => {
       const marked = ids === undefined ? await this.repository.readAll(sql, actor.id, at) : ids.length === 0 ? 0 : await this.repository.readSome(sql, actor.id, ids, at);
-      return { marked, unread: (await this.repository.counts(sql, actor.id)).unread };
+      const { unread, unreadExact } = await this.repository.counts(sql, actor.id, COUNT_STEP);
+      return { marked, unread, unreadExact };
     });
   }
 }

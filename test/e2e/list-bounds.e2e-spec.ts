@@ -54,10 +54,22 @@ describe('list totals and ranked search stay bounded (e2e)', () => {
       const ids = await Promise.all(group.map(async (n) => (await call.post(SJUHARAD, '/api/change-requests', draft(n, 'sjuharad')).expect(201)).body.id as string));
       created.push(...ids);
     }
+    // Submitted, each is new work for VGR: a notification apiece.
+    for (let from = 0; from < OWN; from += 25) {
+      await Promise.all(created.slice(from, from + 25).map((id) => call.event('vastkom.handlaggare', id, { type: 'SUBMIT' }).expect(200)));
+    }
     // The newest matches belong to an organisation Sjuhärad does not act for.
     for (let n = 0; n < FOREIGN; n++) foreign.push((await call.post(UDDEVALLA, '/api/change-requests', draft(n, 'uddevalla')).expect(201)).body.id);
   }, 180_000);
   afterAll(() => t?.close());
+
+  it('counts notifications and unread ones up to the bound, exactly when the page goes past it', async () => {
+    const page = (query: string) => call.get('vgr.handlaggare', `/api/me/notifications?${query}`).expect(200);
+    expect((await page('limit=1')).body).toMatchObject({ total: 1000, totalExact: false, unread: 1000, unreadExact: false });
+    expect((await page('limit=20&offset=1000')).body).toMatchObject({ total: OWN, totalExact: true, unread: OWN, unreadExact: true });
+    expect((await call.post('vgr.handlaggare', '/api/me/notifications/read', {}).expect(200)).body).toEqual({ marked: OWN, unread: 0, unreadExact: true });
+    expect((await page('limit=1')).body).toMatchObject({ total: 1000, totalExact: false, unread: 0, unreadExact: true });
+  });
 
   it('counts a total up to the next thousand past the page, and says when more match', async () => {
     const first = await list(SJUHARAD, 'pageSize=20');

@@ -78,7 +78,7 @@ describe('notifications (e2e)', () => {
     const second = (await call.post('sjuharad.handlaggare', '/api/change-requests', { ...SJUHARAD_DRAFT, title: 'Andra begäran' }).expect(201)).body.id;
     await call.post('vastkom.handlaggare', `/api/change-requests/${second}/events`, { type: 'SUBMIT' }).expect(200);
     const page = (await call.get('vgr.handlaggare', '/api/me/notifications?limit=1').expect(200)).body;
-    expect(page).toMatchObject({ total: 2, unread: 2, limit: 1, offset: 0 });
+    expect(page).toMatchObject({ total: 2, totalExact: true, unread: 2, unreadExact: true, limit: 1, offset: 0 });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ eventType: 'SUBMIT', changeRequestId: second });
     expect((await call.get('sjuharad.handlaggare', '/api/me/notifications').expect(200)).body.total).toBe(0);
@@ -87,17 +87,19 @@ describe('notifications (e2e)', () => {
     expect((await call.post('uddevalla.handlaggare', '/api/me/notifications/read', { ids: [page.items[0].id] }).expect(200)).body).toEqual({
       marked: 0,
       unread: 0,
+      unreadExact: true,
     });
     expect((await call.post('vgr.handlaggare', '/api/me/notifications/read', { ids: [page.items[0].id] }).expect(200)).body).toEqual({
       marked: 1,
       unread: 1,
+      unreadExact: true,
     });
     const after = (await call.get('vgr.handlaggare', '/api/me/notifications').expect(200)).body;
     expect(after.items.map((n: { changeRequestId: string; readAt: string | null }) => [n.changeRequestId, n.readAt !== null])).toEqual([
       [second, true],
       [id, false],
     ]);
-    expect((await call.post('vgr.handlaggare', '/api/me/notifications/read', {}).expect(200)).body).toEqual({ marked: 1, unread: 0 });
+    expect((await call.post('vgr.handlaggare', '/api/me/notifications/read', {}).expect(200)).body).toEqual({ marked: 1, unread: 0, unreadExact: true });
   });
 
   it('after a decision communications is told it has the communication plan to carry out', async () => {

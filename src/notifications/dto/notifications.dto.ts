@@ -30,13 +30,16 @@ export class NotificationResponse {
 
 export class NotificationPageResponse {
   @ApiProperty({ type: [NotificationResponse], description: 'Newest first' }) items: NotificationResponse[];
-  @ApiProperty() total: number;
-  @ApiProperty({ description: 'Your unread notifications' }) unread: number;
+  @ApiProperty({ description: 'Your notifications, counted up to the next multiple of 1,000 past this page (see totalExact)' }) total: number;
+  @ApiProperty({ description: 'false: you have more than total' }) totalExact: boolean;
+  @ApiProperty({ description: 'Your unread notifications, counted as far as total is (see unreadExact)' }) unread: number;
+  @ApiProperty({ description: 'false: more than unread are unread' }) unreadExact: boolean;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
 }
 
 export class MarkReadResponse {
   @ApiProperty({ description: 'Notifications marked read now' }) marked: number;
-  @ApiProperty() unread: number;
+  @ApiProperty({ description: 'Still unread, counted up to 1,000 (see unreadExact)' }) unread: number;
+  @ApiProperty({ description: 'false: more than unread are still unread' }) unreadExact: boolean;
 }

@@ -1486,9 +1486,14 @@ export interface components {
         NotificationPageResponse: {
             /** @description Newest first */
             items: components["schemas"]["NotificationResponse"][];
+            /** @description Your notifications, counted up to the next multiple of 1,000 past this page (see totalExact) */
             total: number;
-            /** @description Your unread notifications */
+            /** @description false: you have more than total */
+            totalExact: boolean;
+            /** @description Your unread notifications, counted as far as total is (see unreadExact) */
             unread: number;
+            /** @description false: more than unread are unread */
+            unreadExact: boolean;
             limit: number;
             offset: number;
         };
@@ -1499,7 +1504,10 @@ export interface components {
         MarkReadResponse: {
             /** @description Notifications marked read now */
             marked: number;
+            /** @description Still unread, counted up to 1,000 (see unreadExact) */
             unread: number;
+            /** @description false: more than unread are still unread */
+            unreadExact: boolean;
         };
         EmailDeliveryResponse: {
             id: string;

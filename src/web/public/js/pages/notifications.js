@@ -5,10 +5,17 @@ import { timeEl } from '../format.js';
 /** Unread notifications of the signed-in user, or null when they cannot be read now. */
 export async function unreadCount() {
   try {
-    return (await getJson('/api/me/notifications?limit=1')).unread;
+    const page = await getJson('/api/me/notifications?limit=1');
+    return page.unreadExact === false ? `${page.unread}+` : page.unread;
   } catch {
     return null;
   }
+}
+
+/** "12 olästa av 40", or past the counted bound "fler än 1 000 olästa av fler än 1 000". */
+function unreadSummary(page) {
+  const more = (n, exact) => (exact === false ? `fler än ${n.toLocaleString('sv-SE')}` : String(n));
+  return `${more(page.unread, page.unreadExact)} ${page.unread === 1 && page.unreadExact !== false ? 'oläst' : 'olästa'} av ${more(page.total, page.totalExact)}.`;
 }
 
 /** Aviseringar: what happened on the requests one has work on, newest first. */
@@ -34,7 +41,7 @@ export async function notificationsPage(ctx) {
     return content;
   }
   content.push(
-    h('p', { class: 'lead', 'data-testid': 'unread-summary' }, page.unread === 0 ? 'Alla aviseringar är lästa.' : `${page.unread} ${page.unread === 1 ? 'oläst' : 'olästa'} av ${page.total}.`),
+    h('p', { class: 'lead', 'data-testid': 'unread-summary' }, page.unread === 0 ? 'Alla aviseringar är lästa.' : unreadSummary(page)),
     h('p', {}, markAll),
     status,
     h(
