@@ -26,6 +26,26 @@ describe('stockholmDate', () => {
 });
 
 describe('stockholmDateTime', () => {
+  it('reads what Intl reads for Stockholm through two years, at the clock changes and before 1981', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Stockholm',
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    });
+    const parts = (instant: Date) =>
+      Object.fromEntries(intl.formatToParts(instant).filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+    const instants: Date[] = [];
+    // Every 59 min 59 s through 2024 and 2025, with odd milliseconds; the last and first
+    // millisecond around each clock change; then the older rules.
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2026, 0, 1); ms += 3_599_000) instants.push(new Date(ms + 737));
+    for (const change of ['2024-03-31T01:00:00Z', '2024-10-27T01:00:00Z', '2025-03-30T01:00:00Z', '2025-10-26T01:00:00Z']) {
+      instants.push(new Date(at(change).getTime() - 1), at(change));
+    }
+    for (const iso of ['1899-12-31T23:30:00Z', '1916-05-14T22:30:00Z', '1949-10-02T01:30:00Z', '1980-09-28T00:30:00Z', '1981-03-29T00:59:59.999Z', '1981-03-29T01:00:00Z']) {
+      instants.push(at(iso));
+    }
+    for (const instant of instants) expect([instant.toISOString(), stockholmDateTime(instant)]).toEqual([instant.toISOString(), parts(instant)]);
+  });
+
   it('reads the wall clock on both sides of the October change (02:59 summer, then 02:00 winter)', () => {
     expect(stockholmDateTime(at('2024-10-27T00:59:00Z'))).toEqual({
       year: 2024,

@@ -33,8 +33,42 @@ const LONG_OFFSET = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
+const HOUR_MS = 3_600_000;
+/**
+ * Since 1981 Sweden's clocks change on the hour in UTC (01:00), so the offset holds for a whole
+ * UTC hour; before, transitions fell at other moments (local mean time until 1900 had seconds).
+ */
+const WHOLE_HOURS_SINCE = Date.UTC(1981, 0, 1);
+/** Stockholm's offset from UTC (ms) by UTC hour since 1981: formatting is slow, and hot. */
+const offsetByHour = new Map<number, number>();
+const OFFSETS_KEPT = 50_000;
+
 /** Europe/Stockholm wall-clock parts of an instant. Throws a RangeError for an invalid Date. */
 export function stockholmDateTime(instant: Date): StockholmDateTime {
+  const ms = instant.getTime();
+  if (!(ms >= WHOLE_HOURS_SINCE)) return formattedDateTime(instant);
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = new Date(hour * HOUR_MS);
+    const wall = formattedDateTime(start);
+    offset = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - start.getTime();
+    if (offsetByHour.size >= OFFSETS_KEPT) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  const wall = new Date(ms + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+}
+
+/** The wall-clock parts as Intl formats them (any instant; RangeError for an invalid Date). */
+function formattedDateTime(instant: Date): StockholmDateTime {
   const values: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of wallClockFormat.formatToParts(instant)) {
     if (part.type !== 'literal') values[part.type] = Number(part.value);

@@ -85,7 +85,9 @@ export class ChangeRequestEffects {
   ): Promise<void> {
     const { request, event, next, saved } = args;
     const workflow = request.workflow;
-    await this.notifications.record(ctx, {
+    // Both read first (who may be told, which webhooks listen), then only defer their writes: sent
+    // together, the reads take one trip to the database instead of two.
+    const notified = this.notifications.record(ctx, {
       changeRequestId: saved.id,
       reference: saved.reference,
       title: saved.title,
@@ -103,7 +105,7 @@ export class ChangeRequestEffects {
       // The definition's work-queue events ("task"): what "your turn" means in Att göra too.
       tasks: (state, actor, at) => workflow.taskEvents(state, actor, at),
     });
-    await this.webhooks.record(ctx, {
+    const hooked = this.webhooks.record(ctx, {
       changeRequestId: saved.id,
       reference: saved.reference,
       eventType: event.type,
@@ -111,6 +113,7 @@ export class ChangeRequestEffects {
       hash: args.hash,
       at: event.at,
     });
+    await Promise.all([notified, hooked]);
   }
 
   readonly preparations: Record<PreparationName, (args: PrepareArgs) => Promise<Record<string, unknown>>> = {

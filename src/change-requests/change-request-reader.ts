@@ -97,11 +97,12 @@ export class ChangeRequestReader {
 
   /** The request with its rows of its own, in one statement: a GET needs no transaction. */
   async visibleWithDetails(db: Sql, actor: Actor, id: string): Promise<LoadedRequest & { details: RequestDetails }> {
-    const found = await this.requests.findWithDetails(db, id);
+    // Sent together (one trip); the meetings are dropped when the caller may not see the request.
+    const [found, meetings] = await Promise.all([this.requests.findWithDetails(db, id), this.meetings.meetingsOfRequest(db, id)]);
     if (!found) throw notFound(id);
     const request = this.load(found.row);
     if (!this.isVisible(actor, request)) throw notFound(id);
-    return { ...request, details: { ...found.own, threadTotal: request.context.counts.thread, meetings: await this.meetings.meetingsOfRequest(db, id) } };
+    return { ...request, details: { ...found.own, threadTotal: request.context.counts.thread, meetings } };
   }
 
   /** When each meeting's minutes were adjusted (null while not), by meeting id. */
@@ -111,8 +112,9 @@ export class ChangeRequestReader {
 
   /** The request's rows of its own (the newest thread entries), in one statement. */
   async details(db: Sql, id: string, context: ChangeRequestContext): Promise<RequestDetails> {
-    const own = await this.requests.details(db, id);
-    return { ...own, threadTotal: context.counts.thread, meetings: await this.meetings.meetingsOfRequest(db, id) };
+    // Sent together: one trip to the database for both.
+    const [own, meetings] = await Promise.all([this.requests.details(db, id), this.meetings.meetingsOfRequest(db, id)]);
+    return { ...own, threadTotal: context.counts.thread, meetings };
   }
 
   /** Thread entries before entry `before` (the newest when omitted), oldest first. */
