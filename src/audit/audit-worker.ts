@@ -30,6 +30,8 @@ import { AuditService } from './audit.service';
 
 /** Text handed over per message: large enough to be cheap, small enough to keep memory flat. */
 const CHUNK = 256 * 1024;
+/** The first message goes sooner: a download starts when its first batch is read, not its third. */
+const FIRST_CHUNK = 16 * 1024;
 
 const { database, workflowsDir } = JSON.parse(process.env[AUDIT_WORKER_DATA] ?? 'null') as AuditWorkerData;
 const post = (message: object) => process.send!(message);
@@ -49,16 +51,18 @@ const waiting = new Map<number, (more: boolean) => void>();
 /** Hands text over in chunks of about CHUNK, each taken before the next; stops when told to. */
 async function sendChunks(id: number, texts: AsyncIterable<string>): Promise<void> {
   let text = '';
+  let size = FIRST_CHUNK;
   /** Hands the text over and waits until it was taken; false: stop, nobody wants the rest. */
   const send = async (): Promise<boolean> => {
     const more = new Promise<boolean>((resolve) => waiting.set(id, resolve));
     post({ id, chunk: text });
     text = '';
+    size = CHUNK;
     return more;
   };
   for await (const piece of texts) {
     text += piece;
-    if (text.length >= CHUNK && !(await send())) return;
+    if (text.length >= size && !(await send())) return;
   }
   if (text && !(await send())) return;
   post({ id, end: true });
