@@ -37,8 +37,8 @@ function matches(dialect: Dialect, scored: boolean): string {
  * `change_requests cr`), scored: ranking every match of a common word costs as many scores as
  * there are matches, so a ranked page ranks a bounded window instead. SQLite walks the FTS index
  * newest first (its rowids follow creation) and stops at the window; PostgreSQL takes the newest
- * received (a draft: created) along the received order's index, or ranks the GIN index's matches
- * top-N without scoring the rest. Parameters: the query text, then those of `where`.
+ * created of the GIN index's matches (a top-N sort). Parameters: the query text, then those of
+ * `where`.
  */
 function rankedWindow(dialect: Dialect, where: string[], window: number): string {
   const filters = where.map((clause) => ` AND ${clause}`).join('');
@@ -50,7 +50,7 @@ function rankedWindow(dialect: Dialect, where: string[], window: number): string
   }
   return `(SELECT cr.id AS match_id, -ts_rank(cr.search_vector, q.query, 1) AS score
       FROM change_requests cr, to_tsquery('simple', ?) AS q(query) WHERE cr.search_vector @@ q.query${filters}
-      ORDER BY COALESCE(cr.received_at, cr.created_at) DESC, cr.id DESC LIMIT ${window})`;
+      ORDER BY cr.created_at DESC, cr.id DESC LIMIT ${window})`;
 }
 
 /** Most matches a ranked page of a text search ranks: the newest that match (see {@link rankedWindow}). */
