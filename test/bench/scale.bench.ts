@@ -237,10 +237,15 @@ async function grow(target: Target, size: number, templateIds: string[]): Promis
     await q(`INSERT INTO change_request_entries (change_request_id, n, kind, text, at, actor)
       SELECT ${id('n.i')}, e.n, e.kind, e.text, ${iso(`n.at + e.n * 3600`)}, e.actor
       FROM ${from_} JOIN change_request_entries e ON e.change_request_id = src.id`);
-    await q(`INSERT INTO deadlines (id, change_request_id, kind, awaits, started_at, due_on, paused_at, met_at, met_by)
+    // An open deadline long past its due date has had its reminders, as in a database two years
+    // old: otherwise the server would spend the measurements sending a year of reminders.
+    const reminded = (offsetDays: number) =>
+      `CASE WHEN d.met_at IS NULL AND n.at + 15 * ${DAY} < ${Math.floor(Date.now() / 1000)} THEN ${day(`n.at + ${offsetDays} * ${DAY}`)} END`;
+    await q(`INSERT INTO deadlines (id, change_request_id, kind, awaits, started_at, due_on, paused_at, met_at, met_by,
+        reminded_before_on, reminded_overdue_on)
       SELECT ${hex('n.i', 8)} || '-dead-4000-8000-' || ${hex('ROW_NUMBER() OVER (PARTITION BY n.i ORDER BY d.started_at, d.id)', 12)},
         ${id('n.i')}, d.kind, d.awaits, ${iso('n.at')}, ${day(`n.at + 14 * ${DAY}`)}, d.paused_at,
-        CASE WHEN d.met_at IS NULL THEN NULL ELSE ${iso(`n.at + 2 * ${DAY}`)} END, d.met_by
+        CASE WHEN d.met_at IS NULL THEN NULL ELSE ${iso(`n.at + 2 * ${DAY}`)} END, d.met_by, ${reminded(13)}, ${reminded(15)}
       FROM ${from_} JOIN deadlines d ON d.change_request_id = src.id`);
     // The template's first history entries, renumbered after the chain's head (made-up hashes).
     await q(`INSERT INTO audit_log (seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
