@@ -36,9 +36,12 @@ export class MyTasksService {
     if (states.length === 0) return { items: [], total: 0, overdue: 0 };
     return this.database.read(async ({ sql }) => {
       // The queue is read in the order of its index (migration ReadScale1764810100000), checking each
-      // row; `state || ''` keeps the planner from starting at the state index instead and sorting
-      // every open request in those states.
-      const where = [`cr.closed_at IS NULL`, `(cr.state || '') IN (${placeholders(states.length)})`];
+      // row. On SQLite `state || ''` keeps the planner from starting at the state index instead and
+      // sorting every open request in those states; PostgreSQL needs the plain column, whose
+      // statistics tell it most open requests pass (with the expression it guessed 1 % and read
+      // the whole table: 134 ms against 2.7 ms at 100,000 requests).
+      const state = sql.dialect === 'sqlite' ? `(cr.state || '')` : 'cr.state';
+      const where = [`cr.closed_at IS NULL`, `${state} IN (${placeholders(states.length)})`];
       const params: Param[] = [...states];
       const visibility = this.reader.visibility(actor);
       if (visibility) {
