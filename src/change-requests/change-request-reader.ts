@@ -95,7 +95,7 @@ export class ChangeRequestReader {
     return request;
   }
 
-  /** The request with its rows of its own, in one statement: a GET needs no transaction. */
+  /** The request with its rows of its own (one statement) and its meetings, sent together; a GET needs no transaction. */
   async visibleWithDetails(db: Sql, actor: Actor, id: string): Promise<LoadedRequest & { details: RequestDetails }> {
     // Sent together (one trip); the meetings are dropped when the caller may not see the request.
     const [found, meetings] = await Promise.all([this.requests.findWithDetails(db, id), this.meetings.meetingsOfRequest(db, id)]);
@@ -110,7 +110,7 @@ export class ChangeRequestReader {
     return this.meetings.justering(db, meetingIds);
   }
 
-  /** The request's rows of its own (the newest thread entries), in one statement. */
+  /** The request's rows of its own (the newest thread entries, one statement) and its meetings. */
   async details(db: Sql, id: string, context: ChangeRequestContext): Promise<RequestDetails> {
     // Sent together: one trip to the database for both.
     const [own, meetings] = await Promise.all([this.requests.details(db, id), this.meetings.meetingsOfRequest(db, id)]);

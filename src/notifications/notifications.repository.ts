@@ -44,7 +44,7 @@ export interface NewEmail {
   createdAt: string;
 }
 
-/** An active user who may be told, with what visibility needs of the organisation. */
+/** A recipient's notifications and unread ones, each counted up to a bound (see counts). */
 export interface NotificationCounts {
   total: number;
   totalExact: boolean;
@@ -52,6 +52,7 @@ export interface NotificationCounts {
   unreadExact: boolean;
 }
 
+/** An active user who may be told, with what visibility needs of the organisation. */
 export interface CandidateRow {
   id: string;
   name: string;
