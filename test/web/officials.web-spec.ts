@@ -125,9 +125,13 @@ async function seed002(): Promise<Request> {
   return send(cr, 'kommunikator', 'COMPLETE_COMMUNICATION');
 }
 
-/** ISO week of a date ("2024-W41"), in UTC: close enough for the week the tests run in. */
+/** The ISO week of `date` as the product counts it: on the Stockholm calendar, not UTC (Sunday 23:30 UTC is Monday there). */
 function isoWeek(date: Date): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const [y, m, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' })
+    .format(date)
+    .split('-')
+    .map(Number);
+  const d = new Date(Date.UTC(y, m - 1, day));
   d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
   const week = Math.ceil(((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;

@@ -78,12 +78,16 @@ export async function reportsPage(ctx) {
 
   const view = h('section', { class: 'print-view', id: 'utskrift', 'aria-labelledby': 'utskrift-rubrik', hidden: true, tabindex: '-1' });
 
+  // Only the report asked for last is shown: an earlier one that answers later must not replace it.
+  let shown = 0;
   async function show(path, heading, mdPath, mdName) {
+    const turn = ++shown;
     clear(view);
     view.hidden = false;
     view.append(h('h2', { id: 'utskrift-rubrik' }, unbroken(heading)), h('p', { role: 'status' }, 'Hämtar rapporten …'));
     try {
       const html = await getText(path);
+      if (turn !== shown) return;
       const { content } = importReport(html);
       clear(view).append(
         h('h2', { id: 'utskrift-rubrik', class: 'no-print' }, unbroken(heading)),
@@ -105,6 +109,7 @@ export async function reportsPage(ctx) {
       );
       view.focus();
     } catch (err) {
+      if (turn !== shown) return;
       clear(view).append(
         h('h2', { id: 'utskrift-rubrik' }, unbroken(heading)),
         h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `Rapporten kunde inte hämtas. ${describeError(err)}`)),
