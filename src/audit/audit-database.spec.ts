@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { canonicalEntry, sealEntry, sha256Hex, UnsealedAuditEntry } from './audit-hash';
-import { openAuditDatabase, verifyAuditDatabase, VerifyOptions } from './audit-database';
+import { inSeqOrder, openAuditDatabase, verifyAuditDatabase, VerifyOptions } from './audit-database';
 import { AuditRepository } from './audit.repository';
 import { AuditEntry, GENESIS_HASH, VerifyResult } from './audit.types';
 import { buildDataSourceOptions } from '../database/data-source-options';
@@ -192,5 +192,26 @@ describe('verifyAuditDatabase (SQLite, slices and threads)', () => {
   it('an empty log verifies with the genesis hash as head', async () => {
     await tampered('DELETE FROM audit_log');
     await expect(verifyBoth()).resolves.toEqual({ ok: true, entries: 0, head: GENESIS_HASH });
+  });
+});
+
+describe('inSeqOrder (the lines of a packed page)', () => {
+  const page = (...lines: string[]) => Buffer.from(lines.join('\n'), 'latin1');
+  const seqs = (lines: Buffer) => inSeqOrder(lines).map((line) => line.seq);
+
+  it('keeps lines that arrive in seq order as they are, each ending at its line break or the page end', () => {
+    const lines = page('7 0', '8 1 abc', '9 0');
+    expect(inSeqOrder(lines)).toEqual([
+      { seq: 7, space: 1, end: 3 },
+      { seq: 8, space: 5, end: 11 },
+      { seq: 9, space: 13, end: 15 },
+    ]);
+  });
+
+  it('puts lines the database aggregated out of order back in seq order, so they are not taken for a gap', () => {
+    const lines = page('10 0', '12 0', '11 1 x');
+    expect(seqs(lines)).toEqual([10, 11, 12]);
+    const [, eleven] = inSeqOrder(lines);
+    expect(lines.toString('latin1', eleven.space + 1, eleven.end)).toBe('1 x');
   });
 });

@@ -190,25 +190,43 @@ export async function verifySlice(
     }
     return verifier.push(entry, row.canonical) !== null;
   };
+  const readPage = (from: number) => reader.read((db) => repository.packed(db, from, upToSeq, pageSize));
+  // SQLite: the next page is read (on the driver's thread) while this one is hashed. One reader
+  // transaction at a time: a row read waits for that page first. PostgreSQL reads one at a time.
+  const readsAhead = reader.source.database.type === 'sqlite';
+  let ahead: Promise<PackedPage> | null = null;
+  const settled = async () => {
+    await ahead?.catch(() => undefined);
+  };
+  const stop = async () => {
+    await settled();
+    return done();
+  };
   let after = afterSeq;
   while (after < upToSeq) {
     const pageAfter = after;
     let page: PackedPage;
     try {
-      page = await reader.read((db) => repository.packed(db, pageAfter, upToSeq, pageSize));
+      page = await (ahead ?? readPage(pageAfter));
+      ahead = null;
     } catch (error) {
       // PostgreSQL: a payload or delegation that is not JSON fails the page; check it row by row.
       if (!isDataException(error)) throw error;
       const rows = await reader.read((db) => repository.canonicalRows(db, pageAfter, upToSeq, pageSize));
-      for (const row of rows) if (checkRow(row)) return done();
+      for (const row of rows) if (checkRow(row)) return stop();
       if (rows.length < pageSize) break;
       after = Number(rows[rows.length - 1].seq);
       continue;
     }
     if (page.lines === null || page.last === null) break;
+    if (readsAhead && page.n === pageSize && page.last < upToSeq) {
+      ahead = readPage(page.last);
+      ahead.catch(() => undefined);
+    }
     let rows: Map<number, CanonicalAuditRow> | undefined;
     const pageLast = page.last;
     const rowOf = async (seq: number): Promise<CanonicalAuditRow> => {
+      if (!rows) await settled();
       rows ??= new Map(
         (await reader.read((db) => repository.canonicalRows(db, pageAfter, pageLast, pageSize))).map((row) => [
           Number(row.seq),
@@ -220,15 +238,10 @@ export async function verifySlice(
       return row;
     };
     const lines = page.lines;
-    for (let at = 0; at < lines.length; ) {
-      let end = lines.indexOf(0x0a, at);
-      if (end < 0) end = lines.length;
-      const space = lines.indexOf(0x20, at);
-      const seq = Number(lines.toString('latin1', at, space));
+    for (const { seq, space, end } of inSeqOrder(lines)) {
       const agrees = lines[space + 1] === 0x31; // '1'
-      at = end + 1;
       if (!agrees) {
-        if (checkRow(await rowOf(seq))) return done();
+        if (checkRow(await rowOf(seq))) return stop();
         continue;
       }
       const prevHash = lines.toString('latin1', space + 3, space + 67);
@@ -242,12 +255,39 @@ export async function verifySlice(
         lines.toString('latin1', space + 68, space + 132),
         lines.subarray(space + 133, end),
       );
-      if (outcome === RECHECK ? checkRow(await rowOf(seq)) : outcome !== null) return done();
+      if (outcome === RECHECK ? checkRow(await rowOf(seq)) : outcome !== null) return stop();
     }
     if (page.n < pageSize) break;
     after = page.last;
   }
   return done();
+}
+
+/** Where a packed line is: its seq, the space after the seq, and its end (the line break or the page's end). */
+interface PackedLine {
+  seq: number;
+  space: number;
+  end: number;
+}
+
+/**
+ * The lines of a packed page in seq order. The database aggregates them in the order it reads
+ * the page, which is seq order; should it ever not be, they are sorted here rather than reported
+ * as a gap.
+ */
+export function inSeqOrder(lines: Buffer): PackedLine[] {
+  const found: PackedLine[] = [];
+  let ordered = true;
+  for (let at = 0; at < lines.length; ) {
+    let end = lines.indexOf(0x0a, at);
+    if (end < 0) end = lines.length;
+    const space = lines.indexOf(0x20, at);
+    const seq = Number(lines.toString('latin1', at, space));
+    if (found.length && seq < found[found.length - 1].seq) ordered = false;
+    found.push({ seq, space, end });
+    at = end + 1;
+  }
+  return ordered ? found : found.sort((a, b) => a.seq - b.seq);
 }
 
 /**
