@@ -92,14 +92,20 @@ export function statusOf(row: Pick<DeadlineRow, 'due_on' | 'met_at' | 'paused_at
  */
 @Injectable()
 export class ChangeRequestDeadlines {
-  /** Returns the request's nearest running due date after the event. */
+  /**
+   * Returns the request's nearest running due date after the event. An event no rule starts or
+   * meets changes no deadline, so its request keeps `nextDueOn` (the date as it stands, read with
+   * the row): nothing is read or written for it.
+   */
   async afterEvent(
     ctx: WriteContext,
     requestId: string,
     definition: WorkflowDefinition,
     event: { type: string; at: string; payload: Record<string, unknown> },
+    nextDueOn: CalendarDate | null,
   ): Promise<CalendarDate | null> {
     const rules = deadlineRules(definition);
+    if (!rules.some((rule) => rule.metBy.includes(event.type) || rule.startsOn.includes(event.type))) return nextDueOn;
     const today = stockholmDate(new Date(event.at));
     const open = await ctx.sql.all<DeadlineRow>(OPEN, [requestId]);
     const byKind = (kind: string) => open.filter((d) => d.kind === kind && d.met_at === null);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { stockholmDate, stockholmDateTime } from '../calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { whenAll } from '../common/when-all';
 import type { WriteContext } from '../database/database';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -113,7 +114,7 @@ export class ChangeRequestEffects {
       hash: args.hash,
       at: event.at,
     });
-    await Promise.all([notified, hooked]);
+    await whenAll([notified, hooked]);
   }
 
   readonly preparations: Record<PreparationName, (args: PrepareArgs) => Promise<Record<string, unknown>>> = {

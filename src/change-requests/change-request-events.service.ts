@@ -3,6 +3,7 @@ import { AuditService, auditActor } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { whenAll } from '../common/when-all';
 import { Database, type WriteContext } from '../database/database';
 import { Metrics } from '../metrics/metrics.service';
 import { DelegationsService } from '../delegations/delegations.service';
@@ -99,10 +100,16 @@ export class ChangeRequestEventsService {
       stateBefore: row.state_value,
       stateAfter: saved.state_value,
     });
-    await this.effects.notify(ctx, { request, before: state, event: machineEvent, next, saved, seq: entry.seq, hash: entry.hash });
     await this.runEffects(ctx, request, machineEvent, next, saved.reference);
-    saved.next_due_on = await this.effects.deadlines.afterEvent(ctx, row.id, workflow.definition, { type: event.type, at, payload: event.payload });
-    const details = await this.reader.details(ctx.sql, row.id, next.context);
+    // Who is told, the deadlines and the answer's own rows are read together (one trip, each only
+    // deferring its writes); the effects' writes were issued before, so the answer sees them. A
+    // failure fails the event only once all three are done (see whenAll).
+    const [, nextDueOn, details] = await whenAll([
+      this.effects.notify(ctx, { request, before: state, event: machineEvent, next, saved, seq: entry.seq, hash: entry.hash }),
+      this.effects.deadlines.afterEvent(ctx, row.id, workflow.definition, { type: event.type, at, payload: event.payload }, row.next_due_on),
+      this.reader.details(ctx.sql, row.id, next.context),
+    ]);
+    saved.next_due_on = nextDueOn;
     const now = this.clock.now();
     return toResponse(saved, next.stateValue, next.context, workflow, details, workflow.allowedEvents(next.restored, actor, at), now);
   }
