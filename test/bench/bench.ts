@@ -45,10 +45,18 @@ interface Row {
 const bearer = (userId: string) => ({ authorization: `Bearer ${tokenFor(userId)}` });
 const CHILD_ENV = { ...process.env, UV_THREADPOOL_SIZE: '16' };
 
-function startChild(name: string, file: string, args: string[], env: NodeJS.ProcessEnv = CHILD_ENV): Promise<Server> {
+/** BENCH_PROFILE=1: the product writes a CPU profile (.cpuprofile) into the current directory when it stops. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
+/**
+ * Starts a server in a child process. `quiet`: its standard output (the product's request log, one
+ * line a request, written as in production) goes to /dev/null rather than into the bench's output.
+ */
+function startChild(name: string, file: string, args: string[], env: NodeJS.ProcessEnv = CHILD_ENV, quiet = false): Promise<Server> {
+  const profile = PROFILE && quiet ? ['--cpu-prof'] : [];
   const child: ChildProcess = fork(join(__dirname, file), args, {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...profile],
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
     env,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -206,7 +214,7 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     const productFile = join(dir, 'product.sqlite');
-    const product = await startChild('product', 'bench-server.ts', [productFile]);
+    const product = await startChild('product', 'bench-server.ts', [productFile], CHILD_ENV, true);
     servers.push(product);
     const started = Date.now();
     const ids = await seed(product.port);
