@@ -43,9 +43,22 @@ const OVERDUE_AT = sql(`SELECT ${ROW_COLUMNS}, od.deadline_kind, od.deadline_due
   JOIN (SELECT d.change_request_id, d.kind AS deadline_kind, d.due_on AS deadline_due FROM deadlines d WHERE ${OVERDUE_WHERE}) od
     ON od.change_request_id = cr.id
   WHERE cr.is_draft = 0 ORDER BY od.deadline_due, cr.id LIMIT ?`);
-const COUNT_OVERDUE_AT = sql(`SELECT COUNT(*) AS n FROM deadlines d WHERE ${OVERDUE_WHERE}`);
-const OPEN_BY_STATE = sql(`SELECT state, COUNT(*) AS n FROM change_requests WHERE closed_at IS NULL AND is_draft = 0 AND created_at < ?
-  GROUP BY state ORDER BY state`);
+const COUNT_OVERDUE_AT = sql(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM deadlines d WHERE ${OVERDUE_WHERE} LIMIT ?) AS counted`);
+/**
+ * Open requests per state, each state counted up to a bound: the states are found by skipping
+ * through the open-requests index (one probe a state, not a pass over every open request), and
+ * each is counted up to the bound along that index (the ORDER BY keeps the count on it: it holds
+ * created_at), so the statement costs the same over a thousand open requests or a million.
+ */
+const OPEN_BY_STATE = sql(`WITH RECURSIVE open_states(state) AS (
+    SELECT MIN(state) FROM change_requests WHERE closed_at IS NULL AND is_draft = 0
+    UNION ALL
+    SELECT (SELECT MIN(cr.state) FROM change_requests cr WHERE cr.closed_at IS NULL AND cr.is_draft = 0 AND cr.state > open_states.state)
+    FROM open_states WHERE open_states.state IS NOT NULL
+  )
+  SELECT state, (SELECT COUNT(*) FROM (SELECT 1 FROM change_requests c WHERE c.state = open_states.state AND c.closed_at IS NULL
+    AND c.is_draft = 0 AND c.created_at < ? ORDER BY c.state_entered_at LIMIT ?) AS counted) AS n
+  FROM open_states WHERE state IS NOT NULL ORDER BY state`);
 const OPEN_IN_STATE = sql(`SELECT ${ROW_COLUMNS} FROM change_requests cr WHERE state = ? AND closed_at IS NULL AND is_draft = 0
   AND created_at < ? ORDER BY state_entered_at, id LIMIT ?`);
 const OPEN_ACTIONS_OF_DECIDED = sql(`SELECT a.change_request_id, cr.reference, cr.title, a.audience, a.channel, a.planned_at
@@ -135,13 +148,25 @@ export class ChangeRequestReader {
 
   /**
    * The deadlines that were overdue at instant `at` (open then, due before `today`, the calendar
-   * day of `at`), nearest due first, with their requests; and how many there were.
+   * day of `at`), nearest due first, with their requests; and how many there were, counted up to
+   * `bound` (`totalExact: false` and `total` the bound when there are more).
    */
-  async overdueAt(db: Sql, at: string, today: string, limit: number): Promise<{ rows: (LoadedRequest & { kind: string; dueOn: string })[]; total: number }> {
+  async overdueAt(
+    db: Sql,
+    at: string,
+    today: string,
+    limit: number,
+    bound: number,
+  ): Promise<{ rows: (LoadedRequest & { kind: string; dueOn: string })[]; total: number; totalExact: boolean }> {
     const params = [at, at, at, today];
     const rows = await db.all<ChangeRequestRow & { deadline_kind: string; deadline_due: string }>(OVERDUE_AT, [...params, limit]);
-    const total = rows.length < limit ? rows.length : Number((await db.get<{ n: number | string }>(COUNT_OVERDUE_AT, params))?.n ?? 0);
-    return { rows: rows.map((row) => ({ ...this.load(row), kind: row.deadline_kind, dueOn: row.deadline_due })), total };
+    const counted =
+      rows.length < limit ? rows.length : Number((await db.get<{ n: number | string }>(COUNT_OVERDUE_AT, [...params, bound + 1]))?.n ?? 0);
+    return {
+      rows: rows.map((row) => ({ ...this.load(row), kind: row.deadline_kind, dueOn: row.deadline_due })),
+      total: Math.min(counted, bound),
+      totalExact: counted <= bound,
+    };
   }
 
   /** How many submitted requests' moment falls in [from, to). */
@@ -149,10 +174,16 @@ export class ChangeRequestReader {
     return Number((await db.get<{ n: number | string }>(COUNT_BETWEEN[moment], [from, to]))?.n ?? 0);
   }
 
-  /** Submitted requests not in a final state that existed before `to`, counted per state. */
-  async openCountsBefore(db: Sql, to: string): Promise<{ state: string; count: number }[]> {
-    const rows = await db.all<{ state: string; n: number | string }>(OPEN_BY_STATE, [to]);
-    return rows.map((r) => ({ state: r.state, count: Number(r.n) }));
+  /**
+   * Submitted requests not in a final state that existed before `to`, counted per state up to
+   * `bound` (`exact: false` and `count` the bound when a state has more); states without any are left out.
+   */
+  async openCountsBefore(db: Sql, to: string, bound: number): Promise<{ state: string; count: number; exact: boolean }[]> {
+    const rows = await db.all<{ state: string; n: number | string }>(OPEN_BY_STATE, [to, bound + 1]);
+    return rows
+      .map((r) => ({ state: r.state, counted: Number(r.n) }))
+      .filter((r) => r.counted > 0)
+      .map((r) => ({ state: r.state, count: Math.min(r.counted, bound), exact: r.counted <= bound }));
   }
 
   /** The open requests in one state longest in it, at most `limit`. */

@@ -66,7 +66,15 @@ export interface WeeklyReportInput {
    * first ones and says how many there are and where the whole list is.
    */
   totals?: Partial<Record<'received' | 'decided' | 'communicated' | 'actionsDue' | 'overdue', number>>;
-  /** Open requests per state (rows in `open` are the longest-waiting few of each). */
-  openByState?: { state: string; stateLabel: string; count: number; list: string }[];
+  /**
+   * The totals that were counted only up to a bound (WEEKLY_COUNT_BOUND) and are more: the total
+   * given is the bound, and the report says "fler än". Absent: every total is exact.
+   */
+  totalsAtLeast?: Partial<Record<'overdue', true>>;
+  /**
+   * Open requests per state (rows in `open` are the longest-waiting few of each). `exact: false`:
+   * the state has more than `count` (the bound it was counted to).
+   */
+  openByState?: { state: string; stateLabel: string; count: number; exact?: boolean; list: string }[];
   audit: { head: string; entries: number };
 }

@@ -21,6 +21,11 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export const WEEKLY_SECTION_LIMIT = 1000;
 /** Rows a section of the weekly report shows; beyond them it gives the count and the list to see. */
 export const WEEKLY_SECTION_ROWS = 50;
+/**
+ * How far the report counts the open requests of a state and the overdue deadlines: beyond it, it
+ * says "fler än 10 000" (so the report costs the same over a thousand requests or a million).
+ */
+export const WEEKLY_COUNT_BOUND = 10_000;
 /** Longest-waiting open requests shown per state. */
 export const WEEKLY_OPEN_PER_STATE = 10;
 
@@ -63,10 +68,10 @@ export class WeeklyReportReader {
       decided: await this.countIfFull(db, 'decided_at', period, decided.length),
       communicated: await this.countIfFull(db, 'communicated_at', period, communicated.length),
     };
-    const openCounts = await requests.openCountsBefore(db, to);
+    const openCounts = await requests.openCountsBefore(db, to, WEEKLY_COUNT_BOUND);
     const open: LoadedRequest[] = [];
     const openByState: NonNullable<WeeklyReportInput['openByState']> = [];
-    for (const { state, count } of openCounts) {
+    for (const { state, count, exact } of openCounts) {
       const longest = await requests.openInStateBefore(db, state, to, WEEKLY_OPEN_PER_STATE);
       if (longest.length === 0) continue;
       open.push(...longest);
@@ -74,6 +79,7 @@ export class WeeklyReportReader {
         state,
         stateLabel: longest[0].workflow.stateLabel(longest[0].persisted.value),
         count,
+        ...(exact ? {} : { exact }),
         list: `/#/?state=${encodeURIComponent(state)}&sort=updated&order=asc`,
       });
     }
@@ -90,6 +96,7 @@ export class WeeklyReportReader {
       to,
       stockholmDate(new Date(to)),
       WEEKLY_SECTION_ROWS,
+      WEEKLY_COUNT_BOUND,
     );
     const head = await audit.headBefore(db, to);
 
@@ -145,6 +152,7 @@ export class WeeklyReportReader {
         dueAt: r.dueOn,
       })),
       totals: { ...totals, actionsDue: due.length, overdue: overdue.total },
+      ...(overdue.totalExact ? {} : { totalsAtLeast: { overdue: true as const } }),
       openByState,
       audit: { head: head.hash, entries: head.seq },
     };

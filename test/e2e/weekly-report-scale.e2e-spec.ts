@@ -1,3 +1,5 @@
+import { ChangeRequestReader } from '../../src/change-requests/change-request-reader';
+import { Database } from '../../src/database/database';
 import { api, SJUHARAD_DRAFT } from '../support/api';
 import { createTestApp, TestApp } from '../support/create-test-app';
 
@@ -45,5 +47,29 @@ describe('weekly report with more requests than a section shows (e2e)', () => {
     expect(open).toContain(`De 10 som väntat längst av ${SUBMITTED}.`);
     // In the workflow's order: submitted before decided.
     expect(open.indexOf(`(${SUBMITTED})`)).toBeLessThan(open.indexOf(`(${DECIDED})`));
+  });
+
+  it('counts the open requests of each state only up to the bound it is given, and says which counts stopped there', async () => {
+    const reader = t.app.get(ChangeRequestReader);
+    const later = '2999-01-01T00:00:00.000Z';
+    const counts = (bound: number) => t.app.get(Database).read(({ sql }) => reader.openCountsBefore(sql, later, bound));
+    const exact = await counts(10_000);
+    expect(exact.map((c) => [c.count, c.exact])).toEqual(
+      expect.arrayContaining([
+        [SUBMITTED, true],
+        [DECIDED, true],
+      ]),
+    );
+    expect(exact).toHaveLength(2);
+    // Bound 20: the 52 submitted are "more than 20"; the 11 decided are counted exactly.
+    const bounded = await counts(20);
+    const submitted = bounded.find((c) => c.state === exact.find((e) => e.count === SUBMITTED)!.state)!;
+    const decided = bounded.find((c) => c.state === exact.find((e) => e.count === DECIDED)!.state)!;
+    expect([submitted.count, submitted.exact, decided.count, decided.exact]).toEqual([20, false, DECIDED, true]);
+    // Exactly at the bound is exact.
+    const atBound = await counts(SUBMITTED);
+    expect(atBound.find((c) => c.state === submitted.state)).toMatchObject({ count: SUBMITTED, exact: true });
+    // Before any of them existed there is nothing open.
+    expect(await t.app.get(Database).read(({ sql }) => reader.openCountsBefore(sql, '2000-01-01T00:00:00.000Z', 20))).toEqual([]);
   });
 });

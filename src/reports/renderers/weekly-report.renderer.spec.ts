@@ -202,6 +202,31 @@ describe('renderWeeklyReport', () => {
     expect(htmlSection(html, 'Öppna ärenden')).toContain('Dialog (4\u00a0321)');
   });
 
+  it('says "fler än" for a count that stopped at its bound: per state, in the total and for the overdue deadlines', () => {
+    const input = seedWeeklyInput();
+    const overdueRow = { ...input.open[0], deadline: 'Svar från VGR', dueAt: '2024-10-01' };
+    const bounded: WeeklyReportInput = {
+      ...input,
+      openByState: [
+        { state: 'submitted', stateLabel: 'Inlämnad', count: 7, list: '/#/?state=submitted&sort=updated&order=asc' },
+        { state: 'dialogue', stateLabel: 'Dialog', count: 10_000, exact: false, list: '/#/?state=dialogue&sort=updated&order=asc' },
+      ],
+      open: input.open.map((row) => ({ ...row, state: 'dialogue', stateLabel: 'Dialog' })),
+      overdue: [overdueRow],
+      totals: { overdue: 10_000 },
+      totalsAtLeast: { overdue: true },
+    };
+    const md = renderWeeklyReport(bounded, 'md');
+    const open = mdSection(md, 'Öppna ärenden');
+    expect(open).toContain('Fler än 10\u00a0007 öppna ärenden: Inlämnad 7, Dialog fler än 10\u00a0000.');
+    expect(open).toContain('### Dialog (fler än 10\u00a0000)');
+    expect(open).toContain(`De ${input.open.length} som väntat längst av fler än 10\u00a0000. Alla: `);
+    expect(mdSection(md, 'Försenade ärenden')).toContain('Visar de 1 första av fler än 10\u00a0000. Hela listan i Ändringsbegäran: ');
+    // Exact counts read as before.
+    expect(open).toContain('### Inlämnad (7)');
+    expect(htmlSection(renderWeeklyReport(bounded, 'html'), 'Öppna ärenden')).toContain('Dialog (fler än 10\u00a0000)');
+  });
+
   it('says "Inga …" instead of an empty table', () => {
     const empty: WeeklyReportInput = {
       ...seedWeeklyInput(),

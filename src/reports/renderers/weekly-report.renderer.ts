@@ -99,7 +99,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): ReportDocument {
                 input.overdue.map((row) => [...requestCells(row), cell(row.deadline), cell(row.dueAt), cell(row.stateLabel || row.state)]),
                 'Inga ärenden var försenade vid veckans slut.',
               ),
-              ...more(input.overdue.length, input.totals?.overdue, '/#/?overdue=true'),
+              ...more(input.overdue.length, input.totals?.overdue, '/#/?overdue=true', !input.totalsAtLeast?.overdue),
             ]),
           ]
         : []),
@@ -126,10 +126,13 @@ const cell = (value: string): Inline[] => [text(value)];
 
 const count = (n: number): string => n.toLocaleString('sv-SE');
 
+/** A count, or "fler än" the bound it was counted to. */
+const counted = (n: number, exact = true): string => (exact ? count(n) : `fler än ${count(n)}`);
+
 /** When a section shows only the first of more rows: how many there are and where they all are. */
-function more(shown: number, total: number | undefined, list: string): Block[] {
-  if (total === undefined || total <= shown) return [];
-  return [paragraph([text(`Visar de ${count(shown)} första av ${count(total)}. Hela listan i Ändringsbegäran: `), code(list)], 'meta')];
+function more(shown: number, total: number | undefined, list: string, exact = true): Block[] {
+  if (total === undefined || (exact && total <= shown)) return [];
+  return [paragraph([text(`Visar de ${count(shown)} första av ${counted(total, exact)}. Hela listan i Ändringsbegäran: `), code(list)], 'meta')];
 }
 
 function openTable(rows: WeeklyRow[]): Block {
@@ -150,15 +153,17 @@ function openBlocks(input: WeeklyReportInput): Block[] {
   if (!groups) return [openTable(input.open)];
   if (groups.length === 0) return [paragraph([text('Inga öppna ärenden.')], 'empty')];
   const total = groups.reduce((sum, g) => sum + g.count, 0);
+  const allExact = groups.every((g) => g.exact !== false);
+  const totalText = allExact ? count(total) : `Fler än ${count(total)}`;
   return [
-    paragraph([text(`${count(total)} öppna ärenden: ${groups.map((g) => `${g.stateLabel || g.state} ${count(g.count)}`).join(', ')}.`)]),
+    paragraph([text(`${totalText} öppna ärenden: ${groups.map((g) => `${g.stateLabel || g.state} ${counted(g.count, g.exact)}`).join(', ')}.`)]),
     ...groups.map((group) => {
       const rows = input.open.filter((row) => row.state === group.state);
       const note =
-        group.count > rows.length
-          ? [paragraph([text(`De ${count(rows.length)} som väntat längst av ${count(group.count)}. Alla: `), code(group.list)], 'meta')]
+        group.count > rows.length || group.exact === false
+          ? [paragraph([text(`De ${count(rows.length)} som väntat längst av ${counted(group.count, group.exact)}. Alla: `), code(group.list)], 'meta')]
           : [];
-      return section(`oppna-${group.state}`, `${group.stateLabel || group.state} (${count(group.count)})`, [openTable(rows), ...note]);
+      return section(`oppna-${group.state}`, `${group.stateLabel || group.state} (${counted(group.count, group.exact)})`, [openTable(rows), ...note]);
     }),
   ];
 }
