@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import type { Dialect, Param, Sql } from '../database/sql';
+import { sql as statement, type Dialect, type Param, type Sql } from '../database/sql';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { requestedBy, type RequestedBy } from './change-request-access';
 import { ChangeRequestReader } from './change-request-reader';
@@ -53,6 +53,18 @@ function rankedWindow(dialect: Dialect, where: string[], window: number): string
       ORDER BY cr.created_at DESC, cr.id DESC LIMIT ${window})`;
 }
 
+/**
+ * SQLite, a text search in another order than relevance: from this many matches on, the page walks
+ * the order's own index and keeps the rows among the matches (their ids gathered once), instead of
+ * sorting every match: a common word then costs a pass over its ids, not a sort of its rows. Fewer
+ * matches are sorted, which is cheaper than walking an index for rows that are rare in it.
+ */
+export const SEARCH_WALK_FROM = 1000;
+
+const MATCH_IDS = `(SELECT k.change_request_id FROM change_requests_fts JOIN change_request_search_keys k ON k.n = change_requests_fts.rowid
+      WHERE change_requests_fts MATCH ?)`;
+const COUNT_MATCHES = statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM change_requests_fts WHERE change_requests_fts MATCH ? LIMIT ?) AS counted`);
+
 /** Most matches a ranked page of a text search ranks: the newest that match (see {@link rankedWindow}). */
 export const SEARCH_WINDOW = 1000;
 
@@ -102,6 +114,8 @@ export interface ListPlan {
   countWhere: string[];
   /** The parameters of `from`, then of `where`. */
   params: Param[];
+  /** The parameters of `countFrom`, then of `countWhere`, when they are not `params`. */
+  countParams?: Param[];
   sort: ListSort;
   order: ListOrder;
   /** Whether the rows are those of a text search (each read finds every match again). */
@@ -183,10 +197,18 @@ export class ChangeRequestListQuery {
     // A search is read best match first unless another order is asked for.
     const sort = filter.sort ?? (words.length ? 'relevance' : 'updated');
     let from = 'change_requests cr';
+    let countParams: Param[] | undefined;
     const window = words.length && sort === 'relevance' ? options.window : undefined;
     if (words.length) {
       const text = sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words);
-      if (window !== undefined) {
+      if (sql.dialect === 'sqlite' && sort !== 'relevance' && (await this.matchesAtLeast(sql, text, SEARCH_WALK_FROM))) {
+        // The rows: the order's index walked, each row kept when it is a match (`+` keeps SQLite
+        // from driving the query from the ids instead). The count: the matches, up to its bound.
+        countFrom = `change_requests cr JOIN ${matches(sql.dialect, false)} m ON m.match_id = cr.id`;
+        countParams = [text, ...params];
+        where.push(`+cr.id IN ${MATCH_IDS}`);
+        params.push(text);
+      } else if (window !== undefined) {
         // The window applies the filters itself, so it holds `window` rows the caller may list.
         from = `change_requests cr JOIN ${rankedWindow(sql.dialect, where, window)} m ON m.match_id = cr.id`;
         params.unshift(text, ...params);
@@ -197,7 +219,25 @@ export class ChangeRequestListQuery {
     }
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
-    return { from, countFrom: countFrom ?? from, where, countWhere, params, sort, order, cursor, search: words.length > 0, window };
+    return {
+      from,
+      countFrom: countFrom ?? from,
+      where,
+      countWhere,
+      params,
+      ...(countParams ? { countParams } : {}),
+      sort,
+      order,
+      cursor,
+      search: words.length > 0,
+      window,
+    };
+  }
+
+  /** Whether a text search (FTS5 query text) has at least `n` matches; reads at most `n`. */
+  private async matchesAtLeast(sql: Sql, text: string, n: number): Promise<boolean> {
+    const row = await sql.get<{ n: number }>(COUNT_MATCHES, [text, n]);
+    return Number(row?.n ?? 0) >= n;
   }
 
   /** The `WHERE` of a plan, with the rows after `cursor` when given. */
@@ -207,7 +247,7 @@ export class ChangeRequestListQuery {
 
   /** The `WHERE` of a plan's count (every row, no cursor). */
   countConditions(plan: ListPlan): { clause: string; params: Param[] } {
-    return { clause: plan.countWhere.length ? `WHERE ${plan.countWhere.join(' AND ')}` : '', params: plan.params };
+    return { clause: plan.countWhere.length ? `WHERE ${plan.countWhere.join(' AND ')}` : '', params: plan.countParams ?? plan.params };
   }
 
   /** Up to `limit` rows after `cursor` (from the start when undefined), with their organisations. */
