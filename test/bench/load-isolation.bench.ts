@@ -41,7 +41,7 @@ const headers = (userId: string) => ({ authorization: `Bearer ${tokenFor(userId)
 function start(file: string): Promise<Child> {
   const child = fork(join(__dirname, 'bench-server.ts'), [file], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], // the product's request log (a line a request) is not the bench's output
     env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
