@@ -54,16 +54,25 @@ function rankedWindow(dialect: Dialect, where: string[], window: number): string
 }
 
 /**
- * SQLite, a text search in another order than relevance: from this many matches on, the page walks
- * the order's own index and keeps the rows among the matches (their ids gathered once), instead of
- * sorting every match: a common word then costs a pass over its ids, not a sort of its rows. Fewer
- * matches are sorted, which is cheaper than walking an index for rows that are rare in it.
+ * A text search in another order than relevance: from this many matches on, the page walks the
+ * order's own index and keeps the rows that match, instead of sorting every match: a common word
+ * then costs about as many rows as the page shows divided by how common it is. Fewer matches are
+ * sorted, which is cheaper than walking an index for rows that are rare in it. SQLite gathers the
+ * matching ids once (FTS5 cannot check one row cheaply); PostgreSQL checks each row's own vector
+ * (`|| ''` keeps the planner from the GIN index, which would read a heap page per match).
  */
 export const SEARCH_WALK_FROM = 1000;
 
 const MATCH_IDS = `(SELECT k.change_request_id FROM change_requests_fts JOIN change_request_search_keys k ON k.n = change_requests_fts.rowid
       WHERE change_requests_fts MATCH ?)`;
-const COUNT_MATCHES = statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM change_requests_fts WHERE change_requests_fts MATCH ? LIMIT ?) AS counted`);
+const COUNT_MATCHES = {
+  sqlite: statement(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM change_requests_fts WHERE change_requests_fts MATCH ? LIMIT ?) AS counted`),
+  postgres: statement(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM change_requests WHERE search_vector @@ to_tsquery('simple', ?) LIMIT ?) AS counted`,
+  ),
+};
+/** PostgreSQL: the query text as a table `q` beside `change_requests cr` (one parameter). */
+const PG_QUERY = `change_requests cr, to_tsquery('simple', ?) AS q(query)`;
 
 /** Most matches a ranked page of a text search ranks: the newest that match (see {@link rankedWindow}). */
 export const SEARCH_WINDOW = 1000;
@@ -201,13 +210,22 @@ export class ChangeRequestListQuery {
     const window = words.length && sort === 'relevance' ? options.window : undefined;
     if (words.length) {
       const text = sql.dialect === 'sqlite' ? ftsQuery(words) : tsQuery(words);
-      if (sql.dialect === 'sqlite' && sort !== 'relevance' && (await this.matchesAtLeast(sql, text, SEARCH_WALK_FROM))) {
+      const walks = sort !== 'relevance' && (await this.matchesAtLeast(sql, text, SEARCH_WALK_FROM));
+      if (walks && sql.dialect === 'sqlite') {
         // The rows: the order's index walked, each row kept when it is a match (`+` keeps SQLite
         // from driving the query from the ids instead). The count: the matches, up to its bound.
         countFrom = `change_requests cr JOIN ${matches(sql.dialect, false)} m ON m.match_id = cr.id`;
         countParams = [text, ...params];
         where.push(`+cr.id IN ${MATCH_IDS}`);
         params.push(text);
+      } else if (walks) {
+        // The rows: the order's index walked, each row's vector checked. The count: the GIN
+        // index's matches up to its bound, one row each (no join to sort them for).
+        from = PG_QUERY;
+        countFrom = PG_QUERY;
+        where.push(`(cr.search_vector || ''::tsvector) @@ q.query`);
+        countWhere.push(`cr.search_vector @@ q.query`);
+        params.unshift(text);
       } else if (window !== undefined) {
         // The window applies the filters itself, so it holds `window` rows the caller may list.
         from = `change_requests cr JOIN ${rankedWindow(sql.dialect, where, window)} m ON m.match_id = cr.id`;
@@ -234,9 +252,9 @@ export class ChangeRequestListQuery {
     };
   }
 
-  /** Whether a text search (FTS5 query text) has at least `n` matches; reads at most `n`. */
+  /** Whether a text search (FTS5 or tsquery text) has at least `n` matches; reads at most `n`. */
   private async matchesAtLeast(sql: Sql, text: string, n: number): Promise<boolean> {
-    const row = await sql.get<{ n: number }>(COUNT_MATCHES, [text, n]);
+    const row = await sql.get<{ n: number | string }>(COUNT_MATCHES[sql.dialect], [text, n]);
     return Number(row?.n ?? 0) >= n;
   }
 
