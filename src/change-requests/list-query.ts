@@ -125,6 +125,11 @@ export interface ListPlan {
   params: Param[];
   /** The parameters of `countFrom`, then of `countWhere`, when they are not `params`. */
   countParams?: Param[];
+  /**
+   * `countFrom` holds each request once (no organisation links joined), so the count needs no
+   * DISTINCT: on PostgreSQL a DISTINCT reads every match before the count's bound can stop it.
+   */
+  countUnique?: true;
   sort: ListSort;
   order: ListOrder;
   /** Whether the rows are those of a text search (each read finds every match again). */
@@ -166,9 +171,11 @@ export class ChangeRequestListQuery {
     // then reads about that many links, however many requests there are); a search counts its
     // matches instead.
     let countFrom: string | undefined;
+    let countsLinks = false;
     const scoped = (link: RequestedBy) => {
       if (countFrom === undefined && !words.length) {
         countFrom = `${link.linkTable} CROSS JOIN change_requests cr`;
+        countsLinks = true;
         both(link.clause, link.joinClause);
       } else both(link.clause);
     };
@@ -244,6 +251,7 @@ export class ChangeRequestListQuery {
       countWhere,
       params,
       ...(countParams ? { countParams } : {}),
+      ...(countsLinks ? {} : { countUnique: true as const }),
       sort,
       order,
       cursor,
