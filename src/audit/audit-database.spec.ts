@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { canonicalEntry, sealEntry, sha256Hex, UnsealedAuditEntry } from './audit-hash';
-import { inSeqOrder, openAuditDatabase, verifyAuditDatabase, VerifyOptions } from './audit-database';
+import { openAuditDatabase, packedEntries, prevHashOfText, seqOfText, verifyAuditDatabase, VerifyOptions } from './audit-database';
 import { AuditRepository } from './audit.repository';
+import { canonicalJson } from '../common/canonical-json';
 import { AuditEntry, GENESIS_HASH, VerifyResult } from './audit.types';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { migrate } from '../database/migrate';
+import { MIGRATIONS } from '../database/migrations';
 import { SqliteConnection } from '../database/sqlite-connection';
 
 jest.setTimeout(60_000);
@@ -140,9 +142,45 @@ describe('verifyAuditDatabase (SQLite, slices and threads)', () => {
     await expect(verify(options)).resolves.toEqual({ ok: true, entries: TOTAL, head: chain[TOTAL - 1].hash });
   });
 
-  it('entries stored without canonical text (written before it was kept) verify from their columns', async () => {
-    await tampered('UPDATE audit_log SET canonical = NULL WHERE seq <= 20 OR seq % 9 = 0');
-    await expect(verifyBoth()).resolves.toEqual({ ok: true, entries: TOTAL, head: chain[TOTAL - 1].hash });
+  /** `text` in an SQL string literal. */
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  /** Entry `seq`'s text with `edit` applied to its fields, and the hash to match (SQL assignments). */
+  function rewritten(seq: number, edit: (entry: AuditEntry) => AuditEntry, textOf = canonicalEntry): string {
+    const text = textOf(edit({ ...chain[seq - 1] }));
+    return `canonical = ${literal(text)}, hash = '${sha256Hex(text)}'`;
+  }
+  /**
+   * The table rebuilt as it was before its columns were derived from the text (columns of their
+   * own, which could then be edited apart from the text): the verifier must notice and check each
+   * entry's columns against its text.
+   */
+  const OWN_COLUMNS = `DROP INDEX ix_audit_log_request; DROP INDEX ix_audit_log_subject; DROP INDEX ix_audit_log_actor;
+    DROP INDEX ix_audit_log_event; DROP INDEX ix_audit_log_at; DROP TRIGGER audit_log_no_replace;
+    ALTER TABLE audit_log RENAME TO derived;
+    CREATE TABLE audit_log (seq integer PRIMARY KEY, at varchar(30) NOT NULL, subject_type varchar(40) NULL,
+      subject_id varchar(128) NULL, change_request_id varchar(36) NULL, reference varchar(40) NULL,
+      event_type varchar(60) NOT NULL, payload text NOT NULL, actor_id varchar(100) NOT NULL,
+      actor_name varchar(200) NOT NULL, actor_organisation varchar(60) NOT NULL, actor_role varchar(30) NOT NULL,
+      on_behalf_of text NULL, state_before text NULL, state_after text NOT NULL, prev_hash varchar(64) NOT NULL,
+      hash varchar(64) NOT NULL UNIQUE, canonical text NULL);
+    INSERT INTO audit_log SELECT seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload,
+      actor_id, actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash,
+      canonical FROM derived;
+    DROP TABLE derived;`;
+
+  it('stores an entry as its canonical text and hash only: the other columns are the text\'s, and cannot be edited apart from it', async () => {
+    await tampered('');
+    const db = new sqlite3.Database(path);
+    await expect(run(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 41")).rejects.toThrow(
+      /cannot UPDATE generated column/,
+    );
+    await expect(run(db, `UPDATE audit_log SET ${rewritten(41, (e) => ({ ...e, actorName: 'Någon annan' }))} WHERE seq = 41`)).resolves.toBeUndefined();
+    const row = await new Promise<{ actor_name: string; payload: string }>((resolve, reject) =>
+      db.get('SELECT actor_name, payload FROM audit_log WHERE seq = 41', (error, found) => (error ? reject(error) : resolve(found as never))),
+    );
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+    expect(row.actor_name).toBe('Någon annan');
+    expect(JSON.parse(row.payload)).toEqual(chain[40].payload);
   });
 
   it.each([
@@ -158,35 +196,50 @@ describe('verifyAuditDatabase (SQLite, slices and threads)', () => {
       /previous hash does not match the hash of entry 31/,
     ],
     ['a hash edited at the end of a slice', `UPDATE audit_log SET hash = '${'ab'.repeat(32)}' WHERE seq = 16`, 16, 'hash_mismatch', /stored hash does not match its canonical text/],
-    ['a previous hash edited at the start of a slice', `UPDATE audit_log SET prev_hash = '${'cd'.repeat(32)}' WHERE seq = 33`, 33, 'broken_link', /entry 33: previous hash/],
-    ['a previous hash that is not a hash', `UPDATE audit_log SET prev_hash = 'x' || char(10) || 'y' WHERE seq = 34`, 34, 'broken_link', /entry 34: previous hash/],
-    ['the canonical text edited (columns and hash untouched)', `UPDATE audit_log SET canonical = replace(canonical, 'kommentar 40', 'kommentar 41') WHERE seq = 40`, 40, 'hash_mismatch', /stored hash does not match its canonical text/],
-    ['a column edited (canonical text and hash untouched)', `UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 41`, 41, 'hash_mismatch', /its columns do not match its canonical text/],
-    ['the payload edited', `UPDATE audit_log SET payload = '{"text":"omskriven"}' WHERE seq = 43`, 43, 'hash_mismatch', /its columns do not match its canonical text/],
-    ['the payload no longer JSON', `UPDATE audit_log SET payload = 'inte json' WHERE seq = 44`, 44, 'hash_mismatch', /its columns do not match its canonical text/],
+    ['a hash that is not a hash', `UPDATE audit_log SET hash = 'x' || char(10) || 'y' WHERE seq = 15`, 15, 'hash_mismatch', /stored hash does not match its canonical text/],
+    ['the previous hash in a text edited at the start of a slice', 'PREV 33 cd', 33, 'broken_link', /entry 33: previous hash/],
+    ['a previous hash that is not a hash', 'PREV 34 x', 34, 'broken_link', /entry 34: previous hash/],
+    ['the text edited (its hash untouched)', `UPDATE audit_log SET canonical = replace(canonical, 'kommentar 40', 'kommentar 41') WHERE seq = 40`, 40, 'hash_mismatch', /stored hash does not match its canonical text/],
+    ['the payload edited', `UPDATE audit_log SET canonical = replace(canonical, '"text":"kommentar 43"', '"text":"omskriven"') WHERE seq = 43`, 43, 'hash_mismatch', /stored hash does not match its canonical text/],
+    ['two edits: the earlier is named', `UPDATE audit_log SET canonical = replace(canonical, '"u-', '"u-9') WHERE seq IN (20, 60)`, 20, 'hash_mismatch', /stored hash does not match/],
+    ['a text rehashed but naming another seq', 'SEQ 44', 44, 'hash_mismatch', /not the canonical text of its content and seq/],
+    ['own columns: a column edited (text and hash untouched)', `${OWN_COLUMNS} UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 41`, 41, 'hash_mismatch', /its columns do not match its canonical text/],
+    ['own columns: the payload no longer JSON', `${OWN_COLUMNS} UPDATE audit_log SET payload = 'inte json' WHERE seq = 44`, 44, 'hash_mismatch', /its columns do not match its canonical text/],
     [
-      'text moved from the payload into the delegation (their concatenation unchanged)',
-      `UPDATE audit_log SET on_behalf_of = 'null,"payload":{"a":1', payload = '2}' WHERE seq = 50`,
+      'own columns: text moved from the payload into the delegation (their concatenation unchanged)',
+      `${OWN_COLUMNS} UPDATE audit_log SET on_behalf_of = 'null,"payload":{"a":1', payload = '2}' WHERE seq = 50`,
       50,
       'hash_mismatch',
       /its columns do not match its canonical text/,
     ],
-    ['a column of an entry without canonical text', `UPDATE audit_log SET canonical = NULL WHERE seq BETWEEN 20 AND 30; UPDATE audit_log SET actor_id = 'u-9' WHERE seq = 25`, 25, 'hash_mismatch', /stored hash does not match its content/],
-    ['two edits: the earlier is named', `UPDATE audit_log SET actor_id = 'u-9' WHERE seq IN (20, 60)`, 20, 'hash_mismatch', /its columns do not match/],
-  ])('%s', async (_, sql, seq, reason, message) => {
+    ['own columns, no text (written before it was kept): a column edited', `${OWN_COLUMNS} UPDATE audit_log SET canonical = NULL WHERE seq BETWEEN 20 AND 30; UPDATE audit_log SET actor_id = 'u-9' WHERE seq = 25`, 25, 'hash_mismatch', /stored hash does not match its content/],
+  ])('%s', async (_, edit, seq, reason, message) => {
+    const [kind, at] = edit.split(' ');
+    const target = Number(at);
+    const sql =
+      kind === 'PREV'
+        ? `UPDATE audit_log SET ${rewritten(target, (e) => ({ ...e, prevHash: edit.endsWith('cd') ? 'cd'.repeat(32) : 'x\ny' }))} WHERE seq = ${target}`
+        : kind === 'SEQ'
+          ? `UPDATE audit_log SET ${rewritten(target, (e) => ({ ...e, seq: target + 1 }))} WHERE seq = ${target}`
+          : edit;
     await tampered(sql);
     const lastGood = reason === 'gap' ? { 18: 16, 17: 15, 33: 16, 2: 0 }[seq]! : seq - 1;
     await expect(verifyBoth()).resolves.toEqual(failedAt(seq, reason, message, lastGood));
   });
 
-  it('an entry rewritten with a new canonical text and hash to match: broken link at the next entry', async () => {
-    const rewritten = { ...chain[29], actorName: 'Någon annan' };
-    const canonical = canonicalEntry(rewritten);
-    await tampered(
-      `UPDATE audit_log SET actor_name = 'Någon annan', canonical = '${canonical.replace(/'/g, "''")}', hash = '${sha256Hex(canonical)}' WHERE seq = 30`,
-    );
+  it('own columns that agree with the text: the log verifies entry by entry, entries without text from their columns', async () => {
+    await tampered(`${OWN_COLUMNS} UPDATE audit_log SET canonical = NULL WHERE seq <= 20 OR seq % 9 = 0`);
+    await expect(verifyBoth()).resolves.toEqual({ ok: true, entries: TOTAL, head: chain[TOTAL - 1].hash });
+  });
+
+  it.each([
+    ['a new canonical text', (entry: AuditEntry) => canonicalEntry({ ...entry, actorName: 'Någon annan' })],
+    ['a text with a member of its own', (entry: AuditEntry) => canonicalEntry(entry).replace('{', '{"aaa":1,')],
+  ])('an entry rewritten with %s and a hash to match: broken link at the next entry', async (_, forge) => {
+    const forged = forge(chain[29]);
+    await tampered(`UPDATE audit_log SET canonical = ${literal(forged)}, hash = '${sha256Hex(forged)}' WHERE seq = 30`);
     const result = await verifyBoth();
-    expect(result).toMatchObject({ ok: false, entries: 30, head: sha256Hex(canonical), failure: { seq: 31, reason: 'broken_link' } });
+    expect(result).toMatchObject({ ok: false, entries: 30, head: sha256Hex(forged), failure: { seq: 31, reason: 'broken_link' } });
   });
 
   it('an empty log verifies with the genesis hash as head', async () => {
@@ -195,23 +248,96 @@ describe('verifyAuditDatabase (SQLite, slices and threads)', () => {
   });
 });
 
-describe('inSeqOrder (the lines of a packed page)', () => {
-  const page = (...lines: string[]) => Buffer.from(lines.join('\n'), 'latin1');
-  const seqs = (lines: Buffer) => inSeqOrder(lines).map((line) => line.seq);
+describe('migration AuditDerivedColumns (SQLite): a history with columns of its own becomes its texts', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps lines that arrive in seq order as they are, each ending at its line break or the page end', () => {
-    const lines = page('7 0', '8 1 abc', '9 0');
-    expect(inSeqOrder(lines)).toEqual([
-      { seq: 7, space: 1, end: 3 },
-      { seq: 8, space: 5, end: 11 },
-      { seq: 9, space: 13, end: 15 },
+  it('keeps every entry, gives entries without text the text of their columns, and an entry edited before still fails at itself', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'andringsbegaran-audit-migrate-'));
+    const path = join(dir, 'log.sqlite');
+    const before = MIGRATIONS.filter((migration) => migration.name !== 'AuditDerivedColumns1764830000000');
+    expect(before).toHaveLength(MIGRATIONS.length - 1);
+    const options = buildDataSourceOptions({ database: { type: 'sqlite', path } });
+    const old = new DataSource({ ...options, migrations: before });
+    await old.initialize();
+    await migrate(old);
+    const chain: AuditEntry[] = [];
+    let prev = GENESIS_HASH;
+    for (let seq = 1; seq <= 30; seq++) {
+      const e = sealEntry(unsealed(seq), prev);
+      chain.push(e);
+      prev = e.hash;
+      // As the repository wrote entries then: every column, and (since it was kept) the text.
+      await old.query(
+        `INSERT INTO audit_log (seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
+          actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash, canonical)
+         VALUES (${Array(18).fill('?').join(', ')})`,
+        [e.seq, e.at, e.subjectType ?? null, e.subjectId ?? null, e.changeRequestId, e.reference, e.eventType, canonicalJson(e.payload),
+          e.actorId, e.actorName, e.actorOrganisation, e.actorRole, e.onBehalfOf ? canonicalJson(e.onBehalfOf) : null, e.stateBefore,
+          e.stateAfter, e.prevHash, e.hash, seq <= 12 ? null : canonicalEntry(e)],
+      );
+    }
+    await old.query('DROP TRIGGER audit_log_no_update');
+    // Entry 20's text edited (its columns intact); entry 25's column edited (its text intact).
+    await old.query(`UPDATE audit_log SET canonical = replace(canonical, 'kommentar 20', 'kommentar 99') WHERE seq = 20`);
+    await old.query(`UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 25`);
+    await old.destroy();
+
+    const migrated = new DataSource(options);
+    await migrated.initialize();
+    await migrate(migrated);
+    const rows: { seq: number; canonical: string; actor_name: string }[] = await migrated.query(
+      'SELECT seq, canonical, actor_name FROM audit_log ORDER BY seq',
+    );
+    await migrated.destroy();
+    expect(rows).toHaveLength(30);
+    rows.forEach((row, i) => {
+      if (row.seq === 25) expect(row.canonical).toBe(canonicalEntry({ ...chain[i], actorName: 'Någon annan' }));
+      else expect(row.canonical).toBe(canonicalEntry(chain[i]));
+    });
+    expect(rows[24].actor_name).toBe('Någon annan');
+
+    const reader = await openAuditDatabase({ type: 'sqlite', path });
+    const result = await verifyAuditDatabase(reader, { threads: 0 });
+    await reader.close();
+    expect(result).toEqual({
+      ok: false,
+      entries: 24,
+      head: chain[23].hash,
+      failure: { seq: 25, reason: 'hash_mismatch', message: 'entry 25: stored hash does not match its canonical text' },
+    });
+  });
+});
+
+describe('packedEntries (a packed page) and the members read from a text', () => {
+  const entry = (seq: number, hash: string, text: string) => `${seq} ${Buffer.byteLength(hash)} ${Buffer.byteLength(text)} ${hash}${text}`;
+  const page = (...entries: string[]) => Buffer.from(entries.join(''), 'utf8');
+
+  it('cuts entries by their lengths, whatever their hash and text hold (line breaks, spaces, non-ASCII)', () => {
+    const lines = page(entry(7, 'h\n 1', '{"a":"å\n"}'), entry(8, '', 'x y'), entry(9, 'abc', ''));
+    const found = packedEntries(lines);
+    expect(found.map((e) => e.seq)).toEqual([7, 8, 9]);
+    expect(found.map((e) => [lines.toString('utf8', e.hashStart, e.textStart), lines.toString('utf8', e.textStart, e.end)])).toEqual([
+      ['h\n 1', '{"a":"å\n"}'],
+      ['', 'x y'],
+      ['abc', ''],
     ]);
   });
 
-  it('puts lines the database aggregated out of order back in seq order, so they are not taken for a gap', () => {
-    const lines = page('10 0', '12 0', '11 1 x');
-    expect(seqs(lines)).toEqual([10, 11, 12]);
-    const [, eleven] = inSeqOrder(lines);
-    expect(lines.toString('latin1', eleven.space + 1, eleven.end)).toBe('1 x');
+  it('puts entries the database aggregated out of order back in seq order, so they are not taken for a gap', () => {
+    expect(packedEntries(page(entry(10, 'a', 'x'), entry(12, 'b', 'y'), entry(11, 'c', 'z'))).map((e) => e.seq)).toEqual([10, 11, 12]);
+  });
+
+  it('refuses a page whose lengths run past its end', () => {
+    expect(() => packedEntries(Buffer.from('7 64 900 abc'))).toThrow(/could not be read/);
+  });
+
+  it("reads the entry's own previous hash and seq, not a payload member named like them", () => {
+    const own = { ...sealEntry({ ...unsealed(50), payload: { prevHash: 'f'.repeat(64), seq: 3, x: ',"seq":4,' } }, 'c'.repeat(64)) };
+    const text = Buffer.from(canonicalEntry(own), 'utf8');
+    expect(prevHashOfText(text)).toBe('c'.repeat(64));
+    expect(seqOfText(text)).toBe(50);
+    expect(prevHashOfText(Buffer.from('{"prevHash":"abc"}'))).toBeNull();
+    expect(seqOfText(Buffer.from('{"seq":12}'))).toBeNaN();
   });
 });

@@ -17,10 +17,12 @@ export const RECHECK = Symbol('recheck');
  *    duplicated or reordered entry fails here, naming the first entry out of place.
  * 2. `broken_link`: its `prevHash` equals the previous entry's `hash` (`GENESIS_HASH` for the
  *    first entry).
- * 3. `hash_mismatch`: its stored `hash` equals `hashEntry` recomputed from its content. An entry
- *    stored with its canonical text (every entry written since migration 1764800100000) is
- *    checked twice: the stored `hash` is the SHA-256 of that text, and the text is exactly
- *    {@link canonicalEntry} of the entry's columns, so editing either the text or a column fails.
+ * 3. `hash_mismatch`: its stored `hash` equals `hashEntry` recomputed from its content. Since
+ *    migration 1764830000000 an entry is stored as its canonical text, the database deriving the
+ *    other columns from it ({@link pushText}, {@link pushHashed}): the stored `hash` must be the
+ *    SHA-256 of that text. An entry of a table with columns of its own ({@link push}) is checked
+ *    twice: the hash against its text, and the text against {@link canonicalEntry} of its
+ *    columns, so editing either the text or a column fails.
  *
  * The first failure is final: later pushes are ignored and return that same failure.
  * `entries` counts the entries that checked out and `head` is the hash of the last of them
@@ -72,6 +74,24 @@ export class ChainVerifier {
       return found;
     }
     if (oneShotHash('sha256', text, 'hex') !== hash) return RECHECK;
+    this.accept(seq, hash);
+    return null;
+  }
+
+  /**
+   * Checks an entry from its stored text alone (the columns being derived from it): `seq` and
+   * `hash` as stored, `text` the canonical text. Names the failure as {@link push} does: a text
+   * that is not the canonical form of its content (or names another seq) is a `hash_mismatch`.
+   */
+  pushText(seq: number, hash: string, text: string): VerifyFailure | null {
+    if (this.failure) return this.failure;
+    const content = entryOfText(seq, hash, text);
+    const found =
+      this.link(seq, typeof content === 'string' ? this.lastHash : content.prevHash) ?? this.textContent(seq, hash, text, content);
+    if (found) {
+      this.failure = found;
+      return found;
+    }
     this.accept(seq, hash);
     return null;
   }
@@ -134,6 +154,21 @@ export class ChainVerifier {
     return null;
   }
 
+  private textContent(seq: number, hash: string, text: string, content: AuditEntry | string): VerifyFailure | null {
+    const mismatch = (detail: string): VerifyFailure => ({ seq, reason: 'hash_mismatch', message: `entry ${seq}: ${detail}` });
+    if (sha256Hex(text) !== hash) return mismatch('stored hash does not match its canonical text');
+    if (typeof content === 'string') return mismatch(content);
+    let rebuilt: string;
+    try {
+      rebuilt = canonicalEntry(content);
+    } catch (error) {
+      if (!(error instanceof CanonicalJsonError)) throw error;
+      return mismatch(`content cannot be hashed (${error.message})`);
+    }
+    if (rebuilt !== text) return mismatch('its stored text is not the canonical text of its content and seq');
+    return null;
+  }
+
   private content(entry: AuditEntry, canonical: string | null): VerifyFailure | null {
     const mismatch = (detail: string): VerifyFailure => ({
       seq: entry.seq,
@@ -154,6 +189,24 @@ export class ChainVerifier {
     if (canonical !== null && rebuilt !== canonical) return mismatch('its columns do not match its canonical text');
     return null;
   }
+}
+
+/**
+ * The entry a stored text describes (its seq and hash as stored beside it), or why it describes
+ * none. Only the hashed fields are taken: a text with any other member is not canonical.
+ */
+export function entryOfText(seq: number, hash: string, text: string): AuditEntry | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'its stored text is not JSON';
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'its stored text is not a JSON object';
+  const fields = parsed as Record<string, unknown>;
+  if (typeof fields.prevHash !== 'string') return 'its stored text names no previous hash';
+  const entry = { ...fields, seq, hash } as unknown as AuditEntry;
+  return entry;
 }
 
 /**

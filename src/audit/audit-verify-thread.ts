@@ -3,7 +3,7 @@
  * read-only, and verifies the slices it is handed (verifySlice), one at a time, until told to
  * stop; then closes its connection and ends.
  *
- * In: { index, afterSeq, upToSeq, pageSize } · { stop: true }. Out: { result } · { error }.
+ * In: { index, afterSeq, upToSeq, pageSize, derived } · { stop: true }. Out: { result } · { error }.
  */
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -33,7 +33,9 @@ port.on('message', (message: VerifyThreadRequest) => {
     }
     try {
       const reader = await opened;
-      reply({ result: await verifySlice(reader, message.index, message.afterSeq, message.upToSeq, message.pageSize) });
+      reply({
+        result: await verifySlice(reader, message.index, message.afterSeq, message.upToSeq, message.pageSize, message.derived),
+      });
     } catch (error) {
       reply({ error: error instanceof Error ? error.message : String(error) });
     }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { canonicalJson } from '../common/canonical-json';
 import { canonicalEntry } from './audit-hash';
 import type { Param, Sql } from '../database/sql';
 import { sql, statementFor } from '../database/sql';
+import type { AuditSchemaRows } from './audit-schema';
 import { AuditEntry, GENESIS_HASH } from './audit.types';
 
 /** What the auditor's log browser filters on (all optional; instants as ISO UTC). */
@@ -38,6 +38,13 @@ export interface AuditRow {
   hash: string;
 }
 
+/** An entry as stored: its seq, its hash and the text the hash is computed over. */
+export interface StoredText {
+  seq: number;
+  hash: string;
+  canonical: string;
+}
+
 /** A stored row with the canonical text it was hashed over (null: written before it was kept). */
 export interface CanonicalAuditRow extends AuditRow {
   canonical: string | null;
@@ -46,9 +53,7 @@ export interface CanonicalAuditRow extends AuditRow {
 const ROW = `seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
   actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash`;
 
-const INSERT = sql(
-  `INSERT INTO audit_log (${ROW}, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-);
+const INSERT = sql(`INSERT INTO audit_log (seq, canonical, hash) VALUES (?, ?, ?)`);
 const HEAD = sql(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
 const HEAD_BEFORE = sql(`SELECT seq, hash FROM audit_log WHERE at < ? ORDER BY at DESC, seq DESC LIMIT 1`);
 const FOR_REQUEST = sql(`SELECT ${ROW} FROM audit_log WHERE change_request_id = ? AND seq > ? ORDER BY seq LIMIT ?`);
@@ -59,91 +64,32 @@ const REQUEST_BY_REFERENCE = sql(`SELECT id FROM change_requests WHERE reference
 const PEOPLE = sql(`SELECT id, name FROM users ORDER BY id`);
 const AFTER = sql(`SELECT ${ROW} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
 const RANGE = sql(`SELECT ${ROW}, canonical FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`);
+const TEXTS = sql(`SELECT seq, hash, canonical FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`);
 const LAST_SEQ = sql(`SELECT max(seq) AS seq FROM audit_log`);
+const SCHEMA = {
+  sqlite: sql(`SELECT sql AS "tableSql" FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'`),
+  postgres: sql(`SELECT column_name, data_type, is_generated, generation_expression FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'audit_log'`),
+};
 
 /**
- * The text an entry's hash is computed over, built from its columns by the database itself,
- * member by member in canonicalEntry's order (keys sorted): strings JSON-quoted (SQLite
- * `json_quote`, PostgreSQL `to_json`), the payload and delegation as stored (the repository
- * writes them as canonical JSON), `seq` as its digits. Where the database's quoting differs from
- * JSON.stringify's, the text differs, the entry goes to the full check in JavaScript and passes
- * there: the database can make verification slower, never laxer.
- */
-function builtCanonical(quote: (column: string) => string, digits: string): { scheme1: string; scheme2: string } {
-  const member = (key: string, value: string) => [`'${key === 'actorId' ? '{' : ','}"${key}":'`, value];
-  const q = (key: string, column: string) => member(key, quote(column));
-  const head = [
-    ...q('actorId', 'actor_id'),
-    ...q('actorName', 'actor_name'),
-    ...q('actorOrganisation', 'actor_organisation'),
-    ...q('actorRole', 'actor_role'),
-    ...q('at', 'at'),
-    ...q('changeRequestId', 'change_request_id'),
-    ...q('eventType', 'event_type'),
-  ];
-  const middle = [
-    ...member('payload', 'payload'),
-    ...q('prevHash', 'prev_hash'),
-    ...q('reference', 'reference'),
-    ...member('seq', digits),
-    ...q('stateAfter', 'state_after'),
-    ...q('stateBefore', 'state_before'),
-  ];
-  const scheme1 = [...head, ...middle, `'}'`];
-  const scheme2 = [
-    ...head,
-    ...member('onBehalfOf', "coalesce(on_behalf_of, 'null')"),
-    ...middle,
-    ...q('subjectId', 'subject_id'),
-    ...q('subjectType', 'subject_type'),
-    `'}'`,
-  ];
-  return { scheme1: `concat(${scheme1.join(', ')})`, scheme2: `concat(${scheme2.join(', ')})` };
-}
-
-/**
- * A page of the chain for the verifier as one value (UTF-8 bytes), a line per entry:
- * `<seq> 1 <prev_hash> <hash> <text>` where the entry's columns agree with `text` (its stored
- * canonical text, or for an entry stored without one the text built from its columns), else
- * `<seq> 0` (the verifier then reads the full row). The hashes must be 64 bytes and no line may
- * hold a line break, so the value splits safely. The payload and delegation go into the built
- * text as stored, so they must each be one JSON value (else an edit could move text across the
- * boundary between them and leave the whole unchanged): SQLite checks with `json_valid`;
- * PostgreSQL's cast to json fails the page instead, and the verifier checks that page in full.
- *
- * One value a page, not a row object an entry: the driver's per-row and per-column cost, and
- * decoding the text, were most of the verifier's time. The text is built once per entry and only
- * the stored text is searched for line breaks (when the two are equal, one search covers both).
- * The lines are aggregated in the order the page is read (seq order), without an ORDER BY inside
- * the aggregate: that sort copied every line and cost a third of the query; the verifier still
- * puts the lines in seq order itself when they are not (see verifySlice).
+ * A page of the chain for the verifier as one value (UTF-8 bytes): per entry
+ * `<seq> <hash bytes> <text bytes> <hash><text>`, the entries one after another. The lengths let
+ * the verifier cut the value exactly whatever a hash or text holds. One value a page, not a row
+ * object an entry: the driver's per-row and per-column cost was most of the verifier's time.
+ * The entries are aggregated in the order the page is read (seq order), without an ORDER BY
+ * inside the aggregate, which would copy every line; the verifier sorts them should they ever
+ * not be in order.
  */
 function packedPage(dialect: 'sqlite' | 'postgres'): string {
-  const sqlite = dialect === 'sqlite';
-  const quote = sqlite ? (c: string) => `json_quote(${c})` : (c: string) => `coalesce(to_json(${c})::text, 'null')`;
-  const digits = sqlite ? 'seq' : 'seq::text';
-  const built = builtCanonical(quote, digits);
-  const newline = sqlite ? 'char(10)' : 'chr(10)';
-  const bytes = (column: string) => (sqlite ? `length(CAST(${column} AS BLOB))` : `octet_length(${column})`);
-  const noNewline = (text: string) => (sqlite ? `instr(${text}, ${newline}) = 0` : `strpos(${text}, ${newline}) = 0`);
-  const json = sqlite
-    ? `json_valid(payload) AND (on_behalf_of IS NULL OR json_valid(on_behalf_of))`
-    : `payload::json IS NOT NULL AND (on_behalf_of IS NULL OR on_behalf_of::json IS NOT NULL)`;
-  const sound = `${bytes('prev_hash')} = 64 AND ${bytes('hash')} = 64 AND ${noNewline('prev_hash')} AND ${noNewline('hash')} AND ${json}`;
-  const agrees = (text: string) => `concat(${digits}, ' 1 ', prev_hash, ' ', hash, ' ', ${text})`;
-  const line = `CASE
-      WHEN canonical IS NOT NULL THEN CASE WHEN canonical = built AND ${noNewline('canonical')} AND ${sound}
-        THEN ${agrees('canonical')} ELSE concat(${digits}, ' 0') END
-      WHEN ${noNewline('built')} AND ${sound} THEN ${agrees('built')}
-      ELSE concat(${digits}, ' 0') END`;
-  const lines = sqlite ? `CAST(group_concat(line, ${newline}) AS BLOB)` : `string_agg(line, ${newline})`;
+  const line =
+    dialect === 'sqlite'
+      ? `concat(seq, ' ', length(CAST(hash AS BLOB)), ' ', length(CAST(canonical AS BLOB)), ' ', hash, canonical)`
+      : `concat(seq, ' ', octet_length(hash), ' ', octet_length(canonical), ' ', hash, canonical)`;
+  const lines = dialect === 'sqlite' ? `CAST(group_concat(line, '') AS BLOB)` : `string_agg(line, '')`;
   return `SELECT ${lines} AS lines, count(*) AS n, max(seq) AS last FROM (
-    SELECT seq, ${line} AS line FROM (
-      SELECT seq, prev_hash, hash, canonical, payload, on_behalf_of,
-        CASE WHEN subject_type IS NULL THEN ${built.scheme1} ELSE ${built.scheme2} END AS built
-      FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?
-    ) AS page
-  ) AS lines`;
+    SELECT seq, ${line} AS line FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?
+  ) AS page`;
 }
 
 const PACKED = { sqlite: sql(packedPage('sqlite')), postgres: sql(packedPage('postgres')) };
@@ -210,29 +156,12 @@ export const AUDIT_STREAM_BATCH = 1000;
 /** Insert-only: the application never updates or deletes an entry (and triggers refuse it). */
 @Injectable()
 export class AuditRepository {
-  /** Writes the entry with the canonical text its hash is computed over, so a verifier need not rebuild it. */
+  /**
+   * Writes the entry as the canonical text its hash is computed over, and that hash: the
+   * database derives the other columns from the text (audit-schema.ts).
+   */
   insert(db: Sql, entry: AuditEntry): void {
-    const params: Param[] = [
-      entry.seq,
-      entry.at,
-      entry.subjectType ?? null,
-      entry.subjectId ?? null,
-      entry.changeRequestId,
-      entry.reference,
-      entry.eventType,
-      canonicalJson(entry.payload),
-      entry.actorId,
-      entry.actorName,
-      entry.actorOrganisation,
-      entry.actorRole,
-      entry.onBehalfOf ? canonicalJson(entry.onBehalfOf) : null,
-      entry.stateBefore,
-      entry.stateAfter,
-      entry.prevHash,
-      entry.hash,
-      canonicalEntry(entry),
-    ];
-    db.defer(INSERT, params);
+    db.defer(INSERT, [entry.seq, canonicalEntry(entry), entry.hash]);
   }
 
   /**
@@ -326,6 +255,21 @@ export class AuditRepository {
   /** The stored rows with `afterSeq < seq <= upToSeq`, with their canonical text, in seq order, at most `limit`. */
   async canonicalRows(db: Sql, afterSeq: number, upToSeq: number, limit: number): Promise<CanonicalAuditRow[]> {
     return db.all<CanonicalAuditRow>(RANGE, [afterSeq, upToSeq, limit]);
+  }
+
+  /** The stored texts and hashes with `afterSeq < seq <= upToSeq`, in seq order, at most `limit`. */
+  async texts(db: Sql, afterSeq: number, upToSeq: number, limit: number): Promise<StoredText[]> {
+    const rows = await db.all<StoredText>(TEXTS, [afterSeq, upToSeq, limit]);
+    return rows.map((row) => ({ seq: Number(row.seq), hash: row.hash, canonical: row.canonical }));
+  }
+
+  /** What the verifier reads of the table's definition (derivedColumnsIntact). */
+  async schema(db: Sql): Promise<AuditSchemaRows> {
+    if (db.dialect === 'sqlite') {
+      const row = await db.get<{ tableSql: string }>(SCHEMA.sqlite);
+      return { dialect: 'sqlite', tableSql: row?.tableSql ?? null };
+    }
+    return { dialect: 'postgres', columns: await db.all(SCHEMA.postgres) };
   }
 
   /** Entries after `afterSeq` in seq order, at most `limit`. */

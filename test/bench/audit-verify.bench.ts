@@ -11,7 +11,7 @@
  * and hash are computed as the app computes them and the rows, canonical text included, are
  * bulk-inserted (500 rows a statement, 10,000 a transaction), the chain growing from one size to
  * the next. At each size, per round:
- * 1. `audit:verify` itself, as a separate process (ts-node start-up included): wall-clock time,
+ * 1. `audit:verify` itself (compiled), as a separate process (start-up included): wall-clock time,
  *    exit code and its peak RSS;
  * 2. `verifyAuditDatabase` in this process (the CLI's code path without the process start-up):
  *    entries per second;
@@ -20,21 +20,30 @@
  * Prints the rates and the ratio verifier / raw SHA-256. No assertions: it reports, it does not judge.
  */
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { openAuditDatabase, verifyAuditDatabase } from '../../src/audit/audit-database';
+import type * as AuditDatabase from '../../src/audit/audit-database';
 import { canonicalEntry, UnsealedAuditEntry } from '../../src/audit/audit-hash';
 import { GENESIS_HASH } from '../../src/audit/audit.types';
-import { canonicalJson } from '../../src/common/canonical-json';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { migrate } from '../../src/database/migrate';
 
 const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The verifier as the CLI and the server run it: compiled (dist/, built first when stale, as
+ * `npm run audit:verify` does), so its threads start without compiling TypeScript.
+ */
+function compiledVerifier(): typeof AuditDatabase {
+  execFileSync('npm', ['run', '-s', 'build:if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(ROOT, 'dist/audit/audit-database')) as typeof AuditDatabase;
+}
 const CHUNK = 10_000;
 const INSERT_ROWS = 500;
 
@@ -137,11 +146,8 @@ function build(seq: number, prevHash: string): Built {
   return {
     canonical,
     hash: own,
-    params: [
-      e.seq, e.at, e.subjectType ?? null, e.subjectId ?? null, e.changeRequestId, e.reference, e.eventType,
-      canonicalJson(e.payload), e.actorId, e.actorName, e.actorOrganisation, e.actorRole,
-      e.onBehalfOf ? canonicalJson(e.onBehalfOf) : null, e.stateBefore, e.stateAfter, e.prevHash, own, canonical,
-    ],
+    // What the product writes (AuditRepository.insert): the database derives the other columns.
+    params: [e.seq, canonical, own],
   };
 }
 
@@ -160,13 +166,11 @@ function* canonicalChunks(from: number, to: number, head: { hash: string }): Gen
 
 // --- the database ------------------------------------------------------------------------------
 
-const COLUMNS =
-  'seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id, actor_name, ' +
-  'actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash, canonical';
+const COLUMNS = 'seq, canonical, hash';
 
 /** Appends entries from..to; returns the new head. Raw SHA-256 is timed over the same texts. */
 async function append(dataSource: DataSource, from: number, to: number, head: { hash: string }): Promise<void> {
-  const values = (rows: number) => Array(rows).fill(`(${Array(18).fill('?').join(',')})`).join(',');
+  const values = (rows: number) => Array(rows).fill(`(${Array(3).fill('?').join(',')})`).join(',');
   for (const chunk of canonicalChunks(from, to, head)) {
     await dataSource.transaction(async (manager) => {
       for (let i = 0; i < chunk.length; i += INSERT_ROWS) {
@@ -201,6 +205,7 @@ function rawSha256(total: number): { rate: number; bytes: number; api: string } 
 
 async function inProcessVerify(path: string, total: number, head: string): Promise<number> {
   const started = performance.now();
+  const { openAuditDatabase, verifyAuditDatabase } = compiled ?? (compiled = compiledVerifier());
   const reader = await openAuditDatabase({ type: 'sqlite', path });
   const result = await verifyAuditDatabase(reader);
   await reader.close();
@@ -211,13 +216,15 @@ async function inProcessVerify(path: string, total: number, head: string): Promi
   return seconds;
 }
 
+let compiled: typeof AuditDatabase | undefined;
+
 /** `npm run audit:verify` as its own process, under /usr/bin/time for its peak RSS. */
 function cliVerify(path: string): Promise<{ seconds: number; code: number; stdout: string; stderr: string; maxRssKb: number }> {
   const started = performance.now();
   return new Promise((done, fail) => {
     execFile(
       '/usr/bin/time',
-      ['-f', 'maxrss=%M', process.execPath, '-r', 'ts-node/register/transpile-only', 'src/audit/audit-verify.cli.ts', '--database', `sqlite:${path}`],
+      ['-f', 'maxrss=%M', process.execPath, 'dist/audit/audit-verify.cli.js', '--database', `sqlite:${path}`],
       { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         const seconds = (performance.now() - started) / 1000;
@@ -234,6 +241,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
+  compiled = compiledVerifier();
   const targets = sizes();
   const roundCount = rounds();
   // AUDIT_BENCH_KEEP=1 keeps the database (its path is printed) for profiling.

@@ -136,12 +136,11 @@ async function main(): Promise<void> {
       subjectId: id,
       subjectType: 'change_request',
     };
-    const own = hash('sha256', JSON.stringify(entry), 'hex');
+    const canonical = JSON.stringify(entry);
+    const own = hash('sha256', canonical, 'hex');
     await writer.run(
-      `INSERT INTO audit_log (seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
-        actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [entry.seq, at, 'change_request', id, id, row.reference, 'COMMENT', JSON.stringify({ text }), actor.id, actor.name, actor.organisationId, actor.role, null, row.state_value, row.state_value, head.hash, own],
+      `INSERT INTO audit_log (seq, canonical, hash) VALUES (?, ?, ?)`,
+      [entry.seq, canonical, own],
     );
     return { version: row.version + 1 };
   }

@@ -248,12 +248,23 @@ async function grow(target: Target, size: number, templateIds: string[]): Promis
         CASE WHEN d.met_at IS NULL THEN NULL ELSE ${iso(`n.at + 2 * ${DAY}`)} END, d.met_by, ${reminded(13)}, ${reminded(15)}
       FROM ${from_} JOIN deadlines d ON d.change_request_id = src.id`);
     // The template's first history entries, renumbered after the chain's head (made-up hashes).
-    await q(`INSERT INTO audit_log (seq, at, subject_type, subject_id, change_request_id, reference, event_type, payload, actor_id,
-        actor_name, actor_organisation, actor_role, on_behalf_of, state_before, state_after, prev_hash, hash, canonical)
-      SELECT ${seq0} + (n.i - ${from}) * ${AUDIT_PER_REQUEST} + a.r, ${iso('n.at + a.r * 60')}, 'change_request', ${id('n.i')}, ${id('n.i')},
-        CASE WHEN a.reference IS NULL THEN NULL ELSE 'ÄB-S' || ${text('n.i')} END, a.event_type, a.payload, a.actor_id, a.actor_name,
-        a.actor_organisation, a.actor_role, a.on_behalf_of, a.state_before, a.state_after,
-        ${hex(`${seq0} + (n.i - ${from}) * ${AUDIT_PER_REQUEST} + a.r - 1`, 64)}, ${hex(`${seq0} + (n.i - ${from}) * ${AUDIT_PER_REQUEST} + a.r`, 64)}, NULL
+    // The history is its canonical text (the database derives the columns): the template's text
+    // with the copy's seq, time, request, reference and previous hash set in it.
+    const seqOf = `${seq0} + (n.i - ${from}) * ${AUDIT_PER_REQUEST} + a.r`;
+    const reference = `CASE WHEN a.reference IS NULL THEN NULL ELSE 'ÄB-S' || ${text('n.i')} END`;
+    const set = [
+      ['seq', seqOf],
+      ['at', iso('n.at + a.r * 60')],
+      ['subjectId', id('n.i')],
+      ['changeRequestId', id('n.i')],
+      ['reference', reference],
+      ['prevHash', hex(`${seqOf} - 1`, 64)],
+    ];
+    const canonical = postgres
+      ? `(a.canonical::jsonb || jsonb_build_object(${set.map(([key, value]) => `'${key}', ${value}`).join(', ')}))::text`
+      : `json_set(a.canonical, ${set.map(([key, value]) => `'$.${key}', ${value}`).join(', ')})`;
+    await q(`INSERT INTO audit_log (seq, canonical, hash)
+      SELECT ${seqOf}, ${canonical}, ${hex(seqOf, 64)}
       FROM ${from_} JOIN (SELECT ROW_NUMBER() OVER (PARTITION BY change_request_id ORDER BY seq) AS r, l.* FROM audit_log l
         WHERE change_request_id IN (SELECT id FROM bench_templates)) a ON a.change_request_id = src.id AND a.r <= ${AUDIT_PER_REQUEST}
       ORDER BY n.i, a.r`);

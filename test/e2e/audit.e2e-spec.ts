@@ -156,10 +156,10 @@ describe('decision history (e2e)', () => {
 
     it('the database refuses UPDATE and DELETE on audit_log (and TRUNCATE on PostgreSQL)', async () => {
       const before = await verifyApi(call);
-      await expect(t.dataSource.query("UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 2")).rejects.toThrow(
-        /append-only/,
-      );
-      await expect(t.dataSource.query("UPDATE audit_log SET payload = '{}'")).rejects.toThrow(/append-only/);
+      // The columns are the text's: the database refuses to set them at all.
+      const derived = /cannot UPDATE generated column|can only be updated to DEFAULT/;
+      await expect(t.dataSource.query("UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 2")).rejects.toThrow(derived);
+      await expect(t.dataSource.query("UPDATE audit_log SET payload = '{}'")).rejects.toThrow(derived);
       await expect(t.dataSource.query("UPDATE audit_log SET canonical = '{}' WHERE seq = 2")).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('UPDATE audit_log SET canonical = NULL')).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('DELETE FROM audit_log WHERE seq = 3')).rejects.toThrow(/append-only/);
@@ -286,6 +286,17 @@ describe('decision history (e2e)', () => {
       t = undefined;
     });
 
+    /**
+     * The table replaced by a copy whose columns are its own (no longer generated from the text),
+     * as someone with database access could: then a column can be edited apart from the text, and
+     * the verifier must check every entry's columns against its text.
+     */
+    async function ownColumns(t: TestApp): Promise<void> {
+      await t.dataSource.query('CREATE TABLE audit_log_copy AS SELECT * FROM audit_log');
+      await t.dataSource.query('DROP TABLE audit_log');
+      await t.dataSource.query('ALTER TABLE audit_log_copy RENAME TO audit_log');
+    }
+
     async function tampered(tamper: (t: TestApp) => Promise<void>) {
       t = await createTestApp();
       const call = api(t);
@@ -308,20 +319,19 @@ describe('decision history (e2e)', () => {
 
     it('an edited payload: hash_mismatch at that entry', async () => {
       const { api: result, cli } = await tampered((t) =>
-        t.dataSource.query(`UPDATE audit_log SET payload = '{"text":"Vi är redo den 12 november."}' WHERE seq = 2`),
+        t.dataSource.query(`UPDATE audit_log SET canonical = replace(canonical, '"payload":{', '"payload":{"text2":"Vi är redo",') WHERE seq = 2`),
       );
       expect(result).toMatchObject({ ok: false, entries: 1, failure: { seq: 2, reason: 'hash_mismatch' } });
       expect(cli.code).toBe(1);
       expect(cli.stdout).toMatch(/^FAILED at entry 2 \(hash_mismatch\): /);
     });
 
-    it('a payload that is no longer JSON: hash_mismatch at that entry, not a crash', async () => {
-      const { api: result, cli } = await tampered((t) =>
-        t.dataSource.query(`UPDATE audit_log SET payload = 'inte json' WHERE seq = 5`),
-      );
-      expect(result).toMatchObject({ ok: false, entries: 4, failure: { seq: 5, reason: 'hash_mismatch' } });
-      expect(cli.code).toBe(1);
-      expect(cli.stdout).toMatch(/^FAILED at entry 5 \(hash_mismatch\): /);
+    it('a text that is not JSON cannot be stored: the database derives the columns from it and refuses', async () => {
+      const { api: result, cli } = await tampered(async (t) => {
+        await expect(t.dataSource.query(`UPDATE audit_log SET canonical = 'inte json' WHERE seq = 5`)).rejects.toThrow(/JSON|json/);
+      });
+      expect(result).toMatchObject({ ok: true, entries: 6 });
+      expect(cli.code).toBe(0);
     });
 
     it('each entry is stored with the canonical text its hash is computed over (text, never jsonb)', async () => {
@@ -356,10 +366,11 @@ describe('decision history (e2e)', () => {
       expect(cli.stdout).toMatch(/^FAILED at entry 2 \(hash_mismatch\): entry 2: stored hash does not match its canonical text\n/);
     });
 
-    it('a column edited (canonical text and hash untouched): hash_mismatch at that entry', async () => {
-      const { api: result, cli } = await tampered((t) =>
-        t.dataSource.query(`UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 4`),
-      );
+    it('columns of their own (the table copied behind the app\'s back), one edited: hash_mismatch at that entry', async () => {
+      const { api: result, cli } = await tampered(async (t) => {
+        await ownColumns(t);
+        await t.dataSource.query(`UPDATE audit_log SET actor_name = 'Någon annan' WHERE seq = 4`);
+      });
       expect(result).toMatchObject({
         ok: false,
         entries: 3,
@@ -378,8 +389,11 @@ describe('decision history (e2e)', () => {
       expect(cli.stdout).toMatch(/^FAILED at entry 3 \(hash_mismatch\): /);
     });
 
-    it('entries stored without canonical text (written before it was kept) verify from their columns, and tampering shows', async () => {
-      const intact = await tampered((t) => t.dataSource.query('UPDATE audit_log SET canonical = NULL WHERE seq <= 3'));
+    it('columns of their own and entries without text (written before it was kept) verify from their columns, and tampering shows', async () => {
+      const intact = await tampered(async (t) => {
+        await ownColumns(t);
+        await t.dataSource.query('UPDATE audit_log SET canonical = NULL WHERE seq <= 3');
+      });
       expect(intact.api).toMatchObject({ ok: true, entries: 6 });
       expect(intact.cli.code).toBe(0);
       await t!.dataSource.query(`UPDATE audit_log SET payload = '{"text":"Omskriven"}' WHERE seq = 2`);
@@ -413,13 +427,11 @@ describe('decision history (e2e)', () => {
       const call = api(t);
       await sixEntries(call);
       const before = await verifyApi(call);
-      const [row] = (await t.dataSource.query('SELECT * FROM audit_log WHERE seq = 2')) as Record<string, unknown>[];
-      const columns = Object.keys(row);
-      const values = columns.map((column) => (column === 'payload' ? '{"text":"Omskriven"}' : row[column]));
+      const [row] = (await t.dataSource.query('SELECT seq, canonical, hash FROM audit_log WHERE seq = 2')) as Record<string, unknown>[];
+      const values = [row.seq, String(row.canonical).replace('"payload":{', '"payload":{"text2":"Omskriven",'), row.hash];
       const overwrite = ON_POSTGRES
-        ? `INSERT INTO audit_log (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-             ON CONFLICT (seq) DO UPDATE SET payload = EXCLUDED.payload`
-        : `INSERT OR REPLACE INTO audit_log (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+        ? `INSERT INTO audit_log (seq, canonical, hash) VALUES ($1, $2, $3) ON CONFLICT (seq) DO UPDATE SET canonical = EXCLUDED.canonical`
+        : `INSERT OR REPLACE INTO audit_log (seq, canonical, hash) VALUES (?, ?, ?)`;
       await expect(t.dataSource.query(overwrite, values)).rejects.toThrow(/append-only/);
       expect(await verifyApi(call)).toEqual(before);
     });

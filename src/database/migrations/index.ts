@@ -16,6 +16,7 @@ import { Webhooks1764800200000 } from './1764800200000-webhooks';
 import { WeeklyReportSnapshots1764800300000 } from './1764800300000-weekly-report-snapshots';
 import { ReadScale1764810100000 } from './1764810100000-read-scale';
 import { ListSortKeys1764810500000 } from './1764810500000-list-sort-keys';
+import { AuditDerivedColumns1764830000000 } from './1764830000000-audit-derived-columns';
 import { Meetings1764820000000 } from './1764820000000-meetings';
 
 /** Every migration, oldest first. Append yours here (timestamped class name, raw SQL). */
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ReadScale1764810100000,
   ListSortKeys1764810500000,
   Meetings1764820000000,
+  AuditDerivedColumns1764830000000,
 ];
