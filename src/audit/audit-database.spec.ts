@@ -297,15 +297,31 @@ describe('migration AuditDerivedColumns (SQLite): a history with columns of its 
     });
     expect(rows[24].actor_name).toBe('Någon annan');
 
-    const reader = await openAuditDatabase({ type: 'sqlite', path });
-    const result = await verifyAuditDatabase(reader, { threads: 0 });
-    await reader.close();
-    expect(result).toEqual({
+    const verified = async () => {
+      const reader = await openAuditDatabase({ type: 'sqlite', path });
+      try {
+        return await verifyAuditDatabase(reader, { threads: 0 });
+      } finally {
+        await reader.close();
+      }
+    };
+    const failsAt25 = {
       ok: false,
       entries: 24,
       head: chain[23].hash,
       failure: { seq: 25, reason: 'hash_mismatch', message: 'entry 25: stored hash does not match its canonical text' },
-    });
+    };
+    expect(await verified()).toEqual(failsAt25);
+
+    // Reverted (columns of their own again, checked entry by entry) and migrated again: the same.
+    const again = new DataSource(options);
+    await again.initialize();
+    await again.undoLastMigration();
+    const reverted = await verified();
+    await again.runMigrations();
+    await again.destroy();
+    expect(reverted).toEqual(failsAt25);
+    expect(await verified()).toEqual(failsAt25);
   });
 });
 

@@ -96,14 +96,7 @@ export class AuditDerivedColumns1764830000000 implements MigrationInterface {
       after = Number(rows[rows.length - 1].seq);
     }
     await q.query(`DROP TABLE audit_log_before_derived`);
-    await q.query(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END`);
-    await q.query(`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END`);
-    await q.query(`CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
-      WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq OR hash = NEW.hash)
-      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: REPLACE refused'); END`);
-    for (const index of AUDIT_INDEXES) await q.query(index);
+    await this.appendOnly(q);
   }
 
   private async postgres(q: QueryRunner): Promise<void> {
@@ -128,7 +121,48 @@ export class AuditDerivedColumns1764830000000 implements MigrationInterface {
     for (const index of AUDIT_INDEXES) await q.query(index);
   }
 
-  async down(): Promise<void> {
-    throw new Error('AuditDerivedColumns1764830000000 cannot be reverted: the columns are derived from the text now');
+  /** Back to columns of their own, each holding what it was derived from; the text stays beside them. */
+  async down(q: QueryRunner): Promise<void> {
+    if (q.connection.options.type === 'postgres') {
+      const own = DERIVED_COLUMNS.map(({ column }) => `ALTER COLUMN ${column} DROP EXPRESSION`);
+      await q.query(`ALTER TABLE audit_log ${own.join(', ')}, ALTER COLUMN canonical DROP NOT NULL`);
+      return;
+    }
+    await q.query(`ALTER TABLE audit_log RENAME TO audit_log_derived`);
+    await q.query(`CREATE TABLE audit_log (
+      seq integer PRIMARY KEY,
+      at varchar(30) NOT NULL,
+      subject_type varchar(40) NULL,
+      subject_id varchar(128) NULL,
+      change_request_id varchar(36) NULL,
+      reference varchar(40) NULL,
+      event_type varchar(60) NOT NULL,
+      payload text NOT NULL,
+      actor_id varchar(100) NOT NULL,
+      actor_name varchar(200) NOT NULL,
+      actor_organisation varchar(60) NOT NULL,
+      actor_role varchar(30) NOT NULL,
+      on_behalf_of text NULL,
+      state_before text NULL,
+      state_after text NOT NULL,
+      prev_hash varchar(64) NOT NULL,
+      hash varchar(64) NOT NULL UNIQUE,
+      canonical text NULL
+    )`);
+    await q.query(`INSERT INTO audit_log (${OLD_COLUMNS}) SELECT ${OLD_COLUMNS} FROM audit_log_derived ORDER BY seq`);
+    await q.query(`DROP TABLE audit_log_derived`);
+    await this.appendOnly(q);
+  }
+
+  /** SQLite's triggers that refuse UPDATE, DELETE and an INSERT that would replace an entry; and the indexes. */
+  private async appendOnly(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END`);
+    await q.query(`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END`);
+    await q.query(`CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+      WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq OR hash = NEW.hash)
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: REPLACE refused'); END`);
+    for (const index of AUDIT_INDEXES) await q.query(index);
   }
 }
