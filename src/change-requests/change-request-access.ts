@@ -50,6 +50,9 @@ export interface RequestedBy {
   linkTable: string;
   /** The same condition with the same parameters, joining the links to `cr`. */
   joinClause: string;
+  /** The same condition on the links alone (same parameters), and the request id they name. */
+  linkClause: string;
+  linkedId: string;
 }
 
 /** `change_requests cr` requested by one of `n` organisations (parameters), under `alias`. */
@@ -59,6 +62,8 @@ export function requestedBy(alias: string, n: number): RequestedBy {
     clause: `EXISTS (SELECT 1 FROM change_request_organisations ${alias} WHERE ${alias}.change_request_id = cr.id AND ${alias}.organisation_id IN (${orgs}))`,
     linkTable: `change_request_organisations ${alias}`,
     joinClause: `${alias}.organisation_id IN (${orgs}) AND cr.id = ${alias}.change_request_id`,
+    linkClause: `${alias}.organisation_id IN (${orgs})`,
+    linkedId: `${alias}.change_request_id`,
   };
 }
 

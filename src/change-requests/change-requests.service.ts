@@ -155,7 +155,7 @@ export class ChangeRequestsService {
       // The total is counted up to a bound past this page, so a list costs the same over a
       // thousand requests or a million; past the bound it is a floor (`totalExact: false`).
       const countLimit = countBound(offset + filter.pageSize);
-      const countText = `SELECT COUNT(*) AS n FROM (SELECT ${plan.countUnique ? '' : 'DISTINCT '}cr.id FROM ${plan.countFrom} ${all.clause} LIMIT ?) counted`;
+      const countText = `SELECT COUNT(*) AS n FROM (SELECT ${plan.countUnique ? '' : 'DISTINCT '}${plan.countId} FROM ${plan.countFrom} ${all.clause} LIMIT ?) counted`;
       const countParams = [...all.params, countLimit + 1];
       // One row more than the page tells whether there is a next page. The total is an
       // uncorrelated subquery (evaluated once, on its own plan); the organisations a column.

@@ -119,6 +119,8 @@ export interface ListPlan {
   where: string[];
   /** What a count reads: `from`, or for a list scoped to organisations their links first. */
   countFrom: string;
+  /** What a count counts in `countFrom`: `cr.id`, or the links' request id when it reads only them. */
+  countId: string;
   /** The conditions of `where` with the same parameters, as a count over `countFrom` reads them. */
   countWhere: string[];
   /** The parameters of `from`, then of `where`. */
@@ -171,11 +173,11 @@ export class ChangeRequestListQuery {
     // then reads about that many links, however many requests there are); a search counts its
     // matches instead.
     let countFrom: string | undefined;
-    let countsLinks = false;
+    let countedLink: RequestedBy | undefined;
     const scoped = (link: RequestedBy) => {
       if (countFrom === undefined && !words.length) {
         countFrom = `${link.linkTable} CROSS JOIN change_requests cr`;
-        countsLinks = true;
+        countedLink = link;
         both(link.clause, link.joinClause);
       } else both(link.clause);
     };
@@ -242,16 +244,25 @@ export class ChangeRequestListQuery {
         params.unshift(text);
       }
     }
+    // Scoped to organisations and nothing else: the count reads the links' index alone (each
+    // link names an existing request), not a request row per link.
+    let countId = 'cr.id';
+    if (countedLink && countWhere.length === 1) {
+      countFrom = countedLink.linkTable;
+      countWhere[0] = countedLink.linkClause;
+      countId = countedLink.linkedId;
+    }
     const order = filter.order ?? defaultOrder(sort);
     const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, sort, order);
     return {
       from,
       countFrom: countFrom ?? from,
+      countId,
       where,
       countWhere,
       params,
       ...(countParams ? { countParams } : {}),
-      ...(countsLinks ? {} : { countUnique: true as const }),
+      ...(countedLink ? {} : { countUnique: true as const }),
       sort,
       order,
       cursor,
